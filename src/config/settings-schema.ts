@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { ATTRIBUTE_TYPES } from '../model/attributes.js';
+
+const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _');
+
+/** A canonical attribute taken from one source column, or from several joined. */
+const fieldMapping = z.union([
+  z.string().min(1),
+  z.object({
+    column: z.string().min(1).optional(),
+    columns: z.array(z.string().min(1)).min(1).optional(),
+    join: z.string().default(' '),
+    /** A record whose value is missing or invalid here is quarantined instead of matched. */
+    required: z.boolean().default(false),
+  }).strict().refine((f) => (f.column === undefined) !== (f.columns === undefined), 'give either column or columns'),
+]);
+
+const sourceCommon = {
+  name: identifier,
+  /** Column holding the record's id in this system. */
+  id: z.string().min(1),
+  /** Column holding the record's last-change time; makes pulls incremental. */
+  updatedAt: z.string().min(1).optional(),
+  fields: z.record(z.string(), fieldMapping).refine((f) => Object.keys(f).length > 0, 'map at least one attribute'),
+  /** How far this source is trusted by `sourcePriority` survivorship when no order is given (higher wins). */
+  trust: z.number().min(0).max(1).default(0.5),
+  /** This source's way of writing ambiguous dates and local phone numbers, when it differs from `defaults`. */
+  dateOrder: z.enum(['DMY', 'MDY', 'YMD']).optional(),
+  phoneRegion: z.string().length(2).optional(),
+};
+
+const csvSource = z.object({
+  ...sourceCommon,
+  kind: z.literal('csv'),
+  path: z.string().min(1),
+  delimiter: z.string().min(1).max(2).default(','),
+  quote: z.string().length(1).default('"'),
+  encoding: z.enum(['utf8', 'latin1', 'utf16le']).default('utf8'),
+  trim: z.boolean().default(true),
+}).strict();
+
+const jsonlSource = z.object({
+  ...sourceCommon,
+  kind: z.literal('jsonl'),
+  path: z.string().min(1),
+}).strict();
+
+const postgresSource = z.object({
+  ...sourceCommon,
+  kind: z.literal('postgres'),
+  /** Environment variable holding the connection string: secrets never live in settings. */
+  urlEnv: z.string().min(1),
+  query: z.string().min(1),
+  batchSize: z.number().int().positive().default(1000),
+}).strict();
+
+const pagination = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  z.object({
+    type: z.literal('page'),
+    pageParam: z.string().default('page'),
+    sizeParam: z.string().default('per_page'),
+    size: z.number().int().positive().default(100),
+    firstPage: z.number().int().min(0).default(1),
+  }).strict(),
+  z.object({
+    type: z.literal('cursor'),
+    cursorParam: z.string().default('cursor'),
+    /** Dot path of the next cursor in each response; a missing or null cursor ends the pull. */
+    nextCursorPath: z.string().default('next_cursor'),
+    sizeParam: z.string().optional(),
+    size: z.number().int().positive().optional(),
+  }).strict(),
+]);
+
+const httpSource = z.object({
+  ...sourceCommon,
+  kind: z.literal('http'),
+  url: z.string().url(),
+  /** Environment variable holding a bearer token. */
+  tokenEnv: z.string().min(1).optional(),
+  /** Dot path of the array of records in each response ("" when the body is the array). */
+  recordsPath: z.string().default('data'),
+  pagination: pagination.default({ type: 'none' }),
+  /** Query parameter carrying the watermark on incremental pulls. */
+  updatedSinceParam: z.string().optional(),
+  retries: z.number().int().min(0).max(10).default(4),
+  retryDelayMs: z.number().int().min(0).default(250),
+  timeoutMs: z.number().int().positive().default(30_000),
+}).strict();
+
+export const sourceSchema = z.discriminatedUnion('kind', [csvSource, jsonlSource, postgresSource, httpSource]);
+
+/** "postcode", "lastName:soundex", "firstName:prefix(3)", "birthDate:year". */
+export const BLOCKING_TRANSFORMS = ['exact', 'soundex', 'metaphone', 'prefix', 'year', 'initial'] as const;
+const blockingPart = z.string().regex(
+  /^[A-Za-z][A-Za-z0-9_]*(:(exact|soundex|metaphone|initial|year|prefix\([1-9][0-9]?\)))?$/,
+  'use attribute or attribute:transform (exact, soundex, metaphone, initial, year, prefix(n))',
+);
+
+const comparisonCommon = {
+  attribute: identifier,
+  /** A label for reports; defaults to the attribute name. */
+  label: z.string().optional(),
+};
+
+export const comparisonSchema = z.discriminatedUnion('method', [
+  z.object({ ...comparisonCommon, method: z.literal('exact') }).strict(),
+  z.object({
+    ...comparisonCommon,
+    method: z.literal('jaroWinkler'),
+    thresholds: z.array(z.number().gt(0).lt(1)).min(1).max(4).default([0.92, 0.8]),
+  }).strict(),
+  z.object({
+    ...comparisonCommon,
+    method: z.enum(['levenshtein', 'damerauLevenshtein']),
+    thresholds: z.array(z.number().int().positive()).min(1).max(4).default([1, 2]),
+  }).strict(),
+]);
+
+const survivorshipRule = z.discriminatedUnion('rule', [
+  z.object({ rule: z.literal('sourcePriority'), order: z.array(identifier).min(1).optional() }).strict(),
+  z.object({ rule: z.literal('mostRecent') }).strict(),
+  z.object({ rule: z.literal('mostFrequent') }).strict(),
+  z.object({ rule: z.literal('longest') }).strict(),
+]);
+
+const probability = z.number().gt(0).lt(1);
+
+export const settingsSchema = z.object({
+  version: z.literal(1).default(1),
+  name: identifier,
+  /** What a golden record is. Persons only for now; organizations and households come later. */
+  entity: z.object({ type: z.enum(['person']).default('person') }).strict().prefault({}),
+  linkType: z.enum(['dedupe_only', 'link_only', 'link_and_dedupe']).default('link_and_dedupe'),
+  defaults: z.object({
+    phoneRegion: z.string().length(2).default('US'),
+    /** How to read dates like 03/04/1980 when a source does not say. */
+    dateOrder: z.enum(['DMY', 'MDY', 'YMD']).default('DMY'),
+  }).strict().prefault({}),
+  attributes: z.record(identifier, z.enum(ATTRIBUTE_TYPES)).default({}),
+  sources: z.array(sourceSchema).min(1),
+  /** Records that are not customers at all (meters, test accounts): kept, classified, never matched. */
+  exclude: z.array(z.object({
+    attribute: identifier,
+    pattern: z.string().min(1),
+    reason: z.string().min(1),
+  }).strict()).default([]),
+  blocking: z.object({
+    rules: z.array(z.array(blockingPart).min(1)).min(1),
+    /** Blocks with more records than this are skipped and reported (a shared "N/A", a switchboard phone). */
+    maxBlockSize: z.number().int().min(2).default(1000),
+  }).strict(),
+  comparisons: z.array(comparisonSchema).min(1).max(12),
+  model: z.object({
+    /** Random record pairs sampled to estimate u-probabilities. */
+    randomPairs: z.number().int().positive().default(300_000),
+    maxIterations: z.number().int().positive().default(50),
+    seed: z.number().int().default(42),
+    /** Prior probability that a candidate pair matches, when you would rather pin it than estimate it. */
+    prior: probability.optional(),
+  }).strict().prefault({}),
+  thresholds: z.object({
+    /** Pairs at or above this match probability are linked. */
+    match: probability.default(0.9),
+    /** Pairs between review and match are kept as possible matches for a person to decide. */
+    review: probability.default(0.5),
+  }).strict().prefault({}),
+  survivorship: z.object({
+    default: survivorshipRule.default({ rule: 'mostFrequent' }),
+    attributes: z.record(identifier, survivorshipRule).default({}),
+  }).strict().prefault({}),
+  run: z.object({
+    /** Attempts per stage job before the run fails. */
+    attempts: z.number().int().min(1).max(20).default(3),
+    backoffMs: z.number().int().min(0).default(1000),
+    /** Score shards; more shards spread work more evenly across threads and workers. */
+    shards: z.number().int().min(1).max(4096).default(16),
+    /** Scoring threads per worker process; 0 means one per core. */
+    threads: z.number().int().min(0).max(64).default(0),
+    batchSize: z.number().int().min(1).max(100_000).default(2000),
+  }).strict().prefault({}),
+}).strict();
+
+export type SettingsInput = z.input<typeof settingsSchema>;
+export type Settings = z.output<typeof settingsSchema>;
+export type SourceSettings = z.output<typeof sourceSchema>;
+export type ComparisonSettings = z.output<typeof comparisonSchema>;
+export type SurvivorshipRule = z.output<typeof survivorshipRule>;
+export type FieldMapping = z.output<typeof fieldMapping>;

@@ -1,0 +1,67 @@
+import postgres from 'postgres';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import * as schema from './schema.js';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Sql = postgres.Sql;
+
+export interface Database {
+  /** Drizzle for typed queries. */
+  db: Db;
+  /**
+   * postgres.js for bulk, parameterized SQL (unnest batches). It is the client drizzle
+   * wraps, and drizzle turns off postgres.js' date handling: timestamps come back as text
+   * and date/timestamp arrays must be sent as text[] and cast in SQL.
+   */
+  sql: Sql;
+  url: string;
+  embedded: boolean;
+  /** 'memory', a folder, or the server (never with credentials). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** A Postgres URL; without one, an embedded PGlite database is started. */
+  url?: string;
+  /** The embedded database's folder, or 'memory'. */
+  dataDir?: string;
+  max?: number;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const embedded = options.url === undefined ? await startEmbeddedPostgres({ dataDir: options.dataDir ?? '.goldrun' }) : undefined;
+  const url = options.url ?? embedded!.url;
+  const sql = connect(url, { max: options.max ?? 10 });
+  return {
+    db: drizzle(sql, { schema }),
+    sql,
+    url,
+    embedded: embedded !== undefined,
+    location: embedded ? embedded.location : describeServer(url),
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      await embedded?.stop();
+    },
+  };
+}
+
+export function connect(url: string, options: { max?: number } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    // bigint ids fit in a double for any realistic number of records.
+    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
+    connection: { application_name: 'goldrun' },
+  });
+}
+
+function describeServer(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}

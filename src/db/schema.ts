@@ -1,0 +1,191 @@
+import {
+  bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+
+/**
+ * A deployment's settings as last submitted by `goldrun run` or `goldrun schedule`:
+ * scheduled runs start from this snapshot, so a worker never needs the YAML file.
+ */
+export const deployments = pgTable('deployments', {
+  name: text('name').primaryKey(),
+  settings: jsonb('settings').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const runs = pgTable('runs', {
+  id: text('id').primaryKey(),
+  deployment: text('deployment').notNull(),
+  /** 'match' for the nightly pipeline; 'import' for acquisitions (later). */
+  kind: text('kind').notNull().default('match'),
+  /** queued → running → completed | failed */
+  status: text('status').notNull().default('queued'),
+  settings: jsonb('settings').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  /** The BullMQ job id of the flow's root, to find the run's jobs on the board. */
+  flowJobId: text('flow_job_id'),
+  trigger: text('trigger').notNull().default('cli'),
+  counts: jsonb('counts').$type<Record<string, unknown>>().notNull().default({}),
+  error: text('error'),
+  createdAt: createdAt(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [index('runs_created_idx').on(t.deployment, t.createdAt)]);
+
+/** One row per stage (and per source for pulls): timings, attempts, progress and metrics. */
+export const runStages = pgTable('run_stages', {
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  stage: text('stage').notNull(),
+  status: text('status').notNull().default('waiting'),
+  attempts: integer('attempts').notNull().default(0),
+  progress: real('progress').notNull().default(0),
+  metrics: jsonb('metrics').$type<Record<string, unknown>>().notNull().default({}),
+  error: text('error'),
+  jobId: text('job_id'),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  durationMs: integer('duration_ms'),
+}, (t) => [primaryKey({ columns: [t.runId, t.stage] })]);
+
+/** A connected system of a deployment and its incremental-pull watermark. */
+export const sources = pgTable('sources', {
+  deployment: text('deployment').notNull(),
+  name: text('name').notNull(),
+  kind: text('kind').notNull(),
+  /** Highest updated-at value (or cursor) pulled so far; text so it holds timestamps and opaque cursors alike. */
+  watermark: text('watermark'),
+  lastRunId: text('last_run_id'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.deployment, t.name] })]);
+
+export const sourceRecords = pgTable('source_records', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  deployment: text('deployment').notNull(),
+  source: text('source').notNull(),
+  sourceId: text('source_id').notNull(),
+  /** Line or position in the last pull, so errors can name the row. */
+  rowNumber: integer('row_number'),
+  raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
+  contentHash: text('content_hash').notNull(),
+  sourceUpdatedAt: timestamp('source_updated_at', { withTimezone: true }),
+  /** Standardized canonical attributes. */
+  attrs: jsonb('attrs').$type<Record<string, string | null>>(),
+  /** content hash + settings fingerprint the attrs were computed from; stale when either changes. */
+  stdKey: text('std_key'),
+  /** 'customer', 'excluded' (not a customer: meter, test account) or 'quarantined'. */
+  recordClass: text('record_class').notNull().default('customer'),
+  classReason: text('class_reason'),
+  issues: jsonb('issues').$type<Array<{ field: string; column: string; reason: string }>>(),
+  /** Blocking keys, "rule:key", for candidate-pair generation and incremental re-blocking. */
+  blockKeys: text('block_keys').array(),
+  /** Settings fingerprint the block keys were computed with. */
+  blockStamp: text('block_stamp'),
+  firstRunId: text('first_run_id').notNull(),
+  lastRunId: text('last_run_id').notNull(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('source_records_source_id_idx').on(t.deployment, t.source, t.sourceId),
+  index('source_records_block_keys_idx').using('gin', t.blockKeys),
+]);
+
+/** Rows that could not be taken in, with the reason; nothing is dropped silently. */
+export const quarantinedRows = pgTable('quarantined_rows', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  source: text('source').notNull(),
+  rowNumber: integer('row_number').notNull(),
+  sourceId: text('source_id'),
+  field: text('field').notNull().default(''),
+  reason: text('reason').notNull(),
+  raw: jsonb('raw'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('quarantined_rows_key_idx').on(t.runId, t.source, t.rowNumber, t.field)]);
+
+/** Fellegi–Sunter parameters trained (or pinned) for a run. */
+export const runModels = pgTable('run_models', {
+  runId: text('run_id').primaryKey().references(() => runs.id, { onDelete: 'cascade' }),
+  params: jsonb('params').notNull(),
+  trainedOnPairs: bigint('trained_on_pairs', { mode: 'number' }).notNull(),
+  iterations: integer('iterations').notNull(),
+  converged: boolean('converged').notNull(),
+  createdAt: createdAt(),
+});
+
+/** Scored candidate pairs at or above the review threshold. left_id < right_id. */
+export const matchPairs = pgTable('match_pairs', {
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  leftId: bigint('left_id', { mode: 'number' }).notNull(),
+  rightId: bigint('right_id', { mode: 'number' }).notNull(),
+  weight: real('weight').notNull(),
+  probability: doublePrecision('probability').notNull(),
+  /** 'match' (linked) or 'review' (possible match, for a person to decide). */
+  band: text('band').notNull(),
+}, (t) => [primaryKey({ columns: [t.runId, t.leftId, t.rightId] })]);
+
+/** Staging: the cluster each live customer record falls in for a run (cluster key = smallest record id). */
+export const runClusters = pgTable('run_clusters', {
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  recordId: bigint('record_id', { mode: 'number' }).notNull(),
+  clusterKey: bigint('cluster_key', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.runId, t.recordId] }), index('run_clusters_cluster_idx').on(t.runId, t.clusterKey)]);
+
+/** Staging: survived attributes per cluster, promoted to golden_records by the commit stage. */
+export const runGolden = pgTable('run_golden', {
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  clusterKey: bigint('cluster_key', { mode: 'number' }).notNull(),
+  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
+  lineage: jsonb('lineage').notNull(),
+  memberCount: integer('member_count').notNull(),
+  contentHash: text('content_hash').notNull(),
+  /** Filled by the commit stage: the golden id this cluster keeps or is given. */
+  goldenId: text('golden_id'),
+}, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] })]);
+
+export const goldenRecords = pgTable('golden_records', {
+  goldenId: text('golden_id').primaryKey(),
+  deployment: text('deployment').notNull(),
+  /** person for now; organization and household come with the customer definition. */
+  entityType: text('entity_type').notNull().default('person'),
+  /** 'active' or 'retired' (merged into another, or no live source left). */
+  status: text('status').notNull().default('active'),
+  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
+  /** Per attribute: the source system, source record and rule that chose the value. */
+  lineage: jsonb('lineage').notNull(),
+  contentHash: text('content_hash').notNull(),
+  memberCount: integer('member_count').notNull(),
+  mergedInto: text('merged_into'),
+  /** Customer status from activity (active, lapsed, …): reserved for the customer definition. */
+  customerStatus: text('customer_status'),
+  version: integer('version').notNull().default(1),
+  createdRunId: text('created_run_id').notNull(),
+  updatedRunId: text('updated_run_id').notNull(),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('golden_records_deployment_idx').on(t.deployment, t.status)]);
+
+/** Cross-reference: which golden record each source record belongs to. */
+export const xref = pgTable('xref', {
+  deployment: text('deployment').notNull(),
+  source: text('source').notNull(),
+  sourceId: text('source_id').notNull(),
+  sourceRecordId: bigint('source_record_id', { mode: 'number' }).notNull(),
+  /** Null for records that are not customers (excluded) or were quarantined. */
+  goldenId: text('golden_id'),
+  status: text('status').notNull().default('linked'),
+  runId: text('run_id').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.deployment, t.source, t.sourceId] }),
+  index('xref_golden_idx').on(t.goldenId),
+  uniqueIndex('xref_record_idx').on(t.sourceRecordId),
+]);
+
+export type Run = typeof runs.$inferSelect;
+export type RunStage = typeof runStages.$inferSelect;
+export type SourceRecord = typeof sourceRecords.$inferSelect;
+export type GoldenRecord = typeof goldenRecords.$inferSelect;
+export type QuarantinedRow = typeof quarantinedRows.$inferSelect;
