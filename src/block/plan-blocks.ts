@@ -1,0 +1,121 @@
+import { shared } from '../model/columns.js';
+
+/** A block too large to compare all its pairs: usually a placeholder or shared value. */
+export interface OversizedBlock {
+  rule: number;
+  key: string;
+  records: number;
+}
+
+export interface Shard {
+  /** Record indices, block after block; ascending within a block. */
+  members: Uint32Array;
+  /** Block b spans members[blockStarts[b]] .. members[blockStarts[b + 1]]. */
+  blockStarts: Uint32Array;
+  /** The rule each block comes from. */
+  blockRules: Uint8Array;
+  /** Pairs in its blocks before removing those an earlier rule already produced. */
+  rawPairs: number;
+}
+
+export interface BlockPlan {
+  ruleCount: number;
+  /** Per record and rule (record * ruleCount + rule): the block key id, or -1 (no key, or an oversized block). */
+  ruleKeys: Int32Array;
+  shards: Shard[];
+  blocks: number;
+  rawPairs: number;
+  oversized: OversizedBlock[];
+}
+
+/**
+ * Groups records into blocks per rule and spreads the blocks over shards, largest first
+ * onto the lightest shard, so that shards cost about the same to score.
+ *
+ * Key ids live in a shared array so a worker can tell that a pair was already produced by
+ * an earlier rule (both records hold the same key there) without any global pair set.
+ */
+export function planBlocks(
+  keys: ReadonlyArray<ReadonlyArray<string | null>>,
+  options: { records: number; shardCount: number; maxBlockSize: number },
+): BlockPlan {
+  const n = options.records;
+  const ruleCount = keys.length;
+  const ruleKeys = shared(Int32Array, n * ruleCount);
+  const oversized: OversizedBlock[] = [];
+  interface Block { rule: number; records: Uint32Array; pairs: number }
+  const blocks: Block[] = [];
+  for (let r = 0; r < ruleCount; r++) {
+    const ruleValues = keys[r]!;
+    const ids = new Map<string, number>();
+    const names: string[] = [];
+    const sizes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = ruleValues[i];
+      if (key === null || key === undefined) {
+        ruleKeys[i * ruleCount + r] = -1;
+        continue;
+      }
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = names.length;
+        ids.set(key, id);
+        names.push(key);
+        sizes.push(0);
+      }
+      sizes[id]!++;
+      ruleKeys[i * ruleCount + r] = id;
+    }
+    const starts = new Uint32Array(names.length + 1);
+    for (let id = 0; id < names.length; id++) starts[id + 1] = starts[id]! + sizes[id]!;
+    const fill = starts.slice(0, names.length);
+    const members = new Uint32Array(starts[names.length]!);
+    for (let i = 0; i < n; i++) {
+      const id = ruleKeys[i * ruleCount + r]!;
+      if (id >= 0) members[fill[id]!++] = i;
+    }
+    for (let id = 0; id < names.length; id++) {
+      const size = sizes[id]!;
+      if (size > options.maxBlockSize) {
+        oversized.push({ rule: r, key: names[id]!, records: size });
+        // The rule produced no pairs here, so later rules must not treat these as done.
+        for (let k = starts[id]!; k < starts[id + 1]!; k++) ruleKeys[members[k]! * ruleCount + r] = -1;
+      } else if (size >= 2) {
+        blocks.push({ rule: r, records: members.subarray(starts[id]!, starts[id + 1]!), pairs: (size * (size - 1)) / 2 });
+      }
+    }
+  }
+  const shardCount = Math.max(1, Math.min(options.shardCount, blocks.length));
+  const order = blocks.map((_, b) => b).sort((a, b) => blocks[b]!.pairs - blocks[a]!.pairs || a - b);
+  const load = new Float64Array(shardCount);
+  const assigned: number[][] = Array.from({ length: shardCount }, () => []);
+  for (const b of order) {
+    let lightest = 0;
+    for (let s = 1; s < shardCount; s++) if (load[s]! < load[lightest]!) lightest = s;
+    assigned[lightest]!.push(b);
+    load[lightest]! += blocks[b]!.pairs + blocks[b]!.records.length;
+  }
+  let rawPairs = 0;
+  const shards: Shard[] = assigned.map((list) => {
+    list.sort((a, b) => a - b);
+    let total = 0;
+    for (const b of list) total += blocks[b]!.records.length;
+    const members = new Uint32Array(total);
+    const blockStarts = new Uint32Array(list.length + 1);
+    const blockRules = new Uint8Array(list.length);
+    let pos = 0;
+    let pairs = 0;
+    list.forEach((b, k) => {
+      const block = blocks[b]!;
+      blockStarts[k] = pos;
+      blockRules[k] = block.rule;
+      members.set(block.records, pos);
+      pos += block.records.length;
+      pairs += block.pairs;
+    });
+    blockStarts[list.length] = pos;
+    rawPairs += pairs;
+    return { members, blockStarts, blockRules, rawPairs: pairs };
+  });
+  return { ruleCount, ruleKeys, shards, blocks: blocks.length, rawPairs, oversized };
+}

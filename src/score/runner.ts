@@ -1,0 +1,21 @@
+import type { Shard } from '../block/plan-blocks.js';
+import { patternHistogram, sampleLevelCounts, scoreShard, type PatternHistogram, type ScoredPairs } from './pair-scan.js';
+import type { ScoringData } from './scoring-data.js';
+
+/**
+ * Where shard work runs. The engine only sees this interface: the CLI and jobs pass a
+ * Piscina pool, unit tests the inline runner that does the same work on this thread.
+ */
+export interface ShardRunner {
+  readonly threads: number;
+  histogram(data: ScoringData, shard: Shard): Promise<PatternHistogram>;
+  score(data: ScoringData, shard: Shard, levelWeights: Float64Array[], priorWeight: number, minWeight: number): Promise<ScoredPairs>;
+  sampleLevels(data: ScoringData, samples: number, seed: number): Promise<Float64Array[]>;
+}
+
+export const inlineRunner: ShardRunner = {
+  threads: 1,
+  histogram: async (data, shard) => patternHistogram(data, shard),
+  score: async (data, shard, weights, prior, min) => scoreShard(data, shard, weights, prior, min),
+  sampleLevels: async (data, samples, seed) => sampleLevelCounts(data, samples, seed),
+};

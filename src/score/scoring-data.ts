@@ -1,0 +1,26 @@
+import type { ComparisonSettings } from '../config/settings-schema.js';
+import type { StringColumn } from '../model/columns.js';
+
+export type LinkType = 'dedupe_only' | 'link_only' | 'link_and_dedupe';
+
+/**
+ * Everything a worker thread needs to compare records: plain objects and typed arrays on
+ * shared memory, so it crosses the thread boundary without copying the records.
+ */
+export interface ScoringData {
+  size: number;
+  source: Uint16Array;
+  /** One column per comparison, in comparison order. */
+  columns: StringColumn[];
+  comparisons: ComparisonSettings[];
+  ruleCount: number;
+  ruleKeys: Int32Array;
+  linkType: LinkType;
+}
+
+/** Whether the link type allows comparing records from these two sources. */
+export function allowedPair(linkType: LinkType, sourceA: number, sourceB: number): boolean {
+  if (linkType === 'link_only') return sourceA !== sourceB;
+  if (linkType === 'dedupe_only') return sourceA === sourceB;
+  return true;
+}

@@ -1,0 +1,153 @@
+import type { FieldMapping, Settings } from '../config/settings-schema.js';
+import { attributeTypes } from '../config/load-settings.js';
+import type { Attributes, AttributeType } from '../model/attributes.js';
+import { standardizeAddress } from './address.js';
+import { standardizeDate, type DateOrder } from './date.js';
+import { standardizeEmail } from './email.js';
+import { standardizeName, standardizeOrgName } from './name.js';
+import { standardizePhone } from './phone.js';
+import { standardizePostcode } from './postcode.js';
+import { foldText, standardizeCode } from './text.js';
+
+export interface StandardizeContext {
+  types: Record<string, AttributeType>;
+  phoneRegion: string;
+  dateOrder: DateOrder;
+  exclude: ReadonlyArray<{ attribute: string; pattern: RegExp; reason: string }>;
+}
+
+export interface FieldIssue {
+  /** Canonical attribute. */
+  field: string;
+  /** Source column(s) it came from. */
+  column: string;
+  reason: string;
+}
+
+export interface StandardizedRecord {
+  attrs: Attributes;
+  /** Values that could not be used; the record is still matched on the rest. */
+  issues: FieldIssue[];
+  /** Set when a required attribute is missing or invalid: the record is quarantined. */
+  rejection: FieldIssue | null;
+  /** Set when the record is not a customer at all (a meter, a test account). */
+  excludedBecause: string | null;
+}
+
+export function buildContext(options: {
+  types: Record<string, AttributeType>;
+  phoneRegion: string;
+  dateOrder: DateOrder;
+  exclude: ReadonlyArray<{ attribute: string; pattern: string; reason: string }>;
+}): StandardizeContext {
+  return {
+    types: options.types,
+    phoneRegion: options.phoneRegion,
+    dateOrder: options.dateOrder,
+    exclude: options.exclude.map((e) => ({ attribute: e.attribute, pattern: new RegExp(e.pattern, 'i'), reason: e.reason })),
+  };
+}
+
+/** Each source's standardization context: the defaults, with the source's own date order and phone region. */
+export function sourceContexts(settings: Settings): Map<string, StandardizeContext> {
+  const types = attributeTypes(settings);
+  return new Map(settings.sources.map((s) => [s.name, buildContext({
+    types,
+    phoneRegion: s.phoneRegion ?? settings.defaults.phoneRegion,
+    dateOrder: s.dateOrder ?? settings.defaults.dateOrder,
+    exclude: settings.exclude,
+  })]));
+}
+
+/** Maps one source row onto the canonical attributes and standardizes each value. */
+export function standardizeRecord(
+  row: Readonly<Record<string, unknown>>,
+  fields: Readonly<Record<string, FieldMapping>>,
+  ctx: StandardizeContext,
+): StandardizedRecord {
+  const attrs: Attributes = {};
+  const issues: FieldIssue[] = [];
+  let rejection: FieldIssue | null = null;
+  for (const [field, mapping] of Object.entries(fields)) {
+    const { raw, column, required } = extract(row, mapping);
+    const type = ctx.types[field] ?? 'text';
+    const result = standardizeValue(type, raw, ctx);
+    if (typeof result === 'object' && result !== null) {
+      attrs[field] = null;
+      const issue = { field, column, reason: result.invalid };
+      issues.push(issue);
+      if (required && !rejection) rejection = issue;
+    } else {
+      attrs[field] = result;
+      if (result === null && required && !rejection) rejection = { field, column, reason: 'required value is missing' };
+    }
+  }
+  let excludedBecause: string | null = null;
+  for (const rule of ctx.exclude) {
+    const value = attrs[rule.attribute];
+    if (value && rule.pattern.test(value)) {
+      excludedBecause = rule.reason;
+      break;
+    }
+  }
+  return { attrs, issues, rejection, excludedBecause };
+}
+
+/** The standardized value, null when missing, or why the value cannot be used. */
+export function standardizeValue(type: AttributeType, raw: string | null, ctx: Pick<StandardizeContext, 'phoneRegion' | 'dateOrder'>): string | null | { invalid: string } {
+  switch (type) {
+    case 'name':
+    case 'fullName':
+      return standardizeName(raw);
+    case 'orgName':
+      return standardizeOrgName(raw);
+    case 'email': {
+      const r = standardizeEmail(raw);
+      return r === null ? null : 'value' in r ? r.value : r;
+    }
+    case 'phone': {
+      const r = standardizePhone(raw, ctx.phoneRegion);
+      return r === null ? null : 'value' in r ? r.value : r;
+    }
+    case 'date': {
+      const r = standardizeDate(raw, ctx.dateOrder);
+      return r === null ? null : 'value' in r ? r.value : r;
+    }
+    case 'postcode':
+      return standardizePostcode(raw);
+    case 'address':
+      return standardizeAddress(raw);
+    case 'code':
+      return standardizeCode(raw);
+    case 'text':
+      return foldText(raw);
+  }
+}
+
+function extract(row: Readonly<Record<string, unknown>>, mapping: FieldMapping): { raw: string | null; column: string; required: boolean } {
+  if (typeof mapping === 'string') return { raw: asText(lookup(row, mapping)), column: mapping, required: false };
+  if (mapping.column !== undefined) return { raw: asText(lookup(row, mapping.column)), column: mapping.column, required: mapping.required };
+  const columns = mapping.columns ?? [];
+  const parts = columns.map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
+  return { raw: parts.length === 0 ? null : parts.join(mapping.join), column: columns.join('+'), required: mapping.required };
+}
+
+/** A column name, or a dot path into nested JSON ("address.city") when no column has that exact name. */
+export function lookup(row: Readonly<Record<string, unknown>>, column: string): unknown {
+  if (column in row) return row[column];
+  if (!column.includes('.')) return undefined;
+  let current: unknown = row;
+  for (const part of column.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
