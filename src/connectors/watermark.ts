@@ -1,0 +1,35 @@
+/**
+ * Watermarks are kept as text. Timestamps are compared as instants; anything else (an
+ * opaque cursor, a sequence number) by number when both are numeric, else as text.
+ */
+export function compareWatermarks(a: string, b: string): number {
+  const ta = asInstant(a);
+  const tb = asInstant(b);
+  if (ta !== null && tb !== null) return ta - tb;
+  const na = Number(a);
+  const nb = Number(b);
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function asInstant(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Normalises an updated-at value for storage: ISO instants stay comparable as text. */
+export function normaliseWatermark(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value.toISOString();
+  const text = String(value).trim();
+  const t = asInstant(text);
+  return t === null ? text : new Date(t).toISOString();
+}
+
+/** Keeps the larger of two watermarks. */
+export function maxWatermark(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return compareWatermarks(a, b) >= 0 ? a : b;
+}
