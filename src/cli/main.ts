@@ -1,0 +1,87 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { readEnvironment } from '../config/env.js';
+import { GoldrunError, SettingsError } from '../errors.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { migrateCommand } from './commands/migrate.js';
+import { runCommand } from './commands/run.js';
+import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
+import { workerCommand } from './commands/worker.js';
+import { demoCommand } from './commands/demo.js';
+import type { CommandIo } from './io.js';
+
+/**
+ * The CLI only turns arguments into options and calls the commands; the commands call
+ * library functions. Exit codes: 0 done, 1 the run or command failed, 2 bad usage.
+ */
+export async function main(argv: string[], io: CommandIo = { env: readEnvironment(), stdout: process.stdout, stderr: process.stderr }): Promise<void> {
+  const program = new Command('goldrun')
+    .description('Batch master data management: pull customer records from every system, match them, keep golden records in Postgres.')
+    .showHelpAfterError()
+    .exitOverride();
+  const exit = (code: number) => {
+    process.exitCode = code;
+  };
+
+  program.command('migrate').description('create or update goldrun\'s tables (and BullMQ\'s, when queues live in Postgres)')
+    .action(async () => exit(await migrateCommand(io)));
+
+  program.command('run').description('queue a run, follow it with a progress bar, print a summary')
+    .requiredOption('-c, --config <file>', 'settings file (YAML or JSON)')
+    .option('--json', 'make the last line of output a JSON summary')
+    .option('--worker', 'also run the stages in this process (default when the database is embedded)')
+    .option('--no-worker', 'only queue and follow; `goldrun worker` processes run the stages')
+    .option('--threads <n>', 'scoring threads for in-process stages (default: one per core)', integer)
+    .option('--timeout <seconds>', 'stop following after this long', integer)
+    .action(async (o) => exit(await runCommand({ config: o.config, json: o.json, worker: o.worker, threads: o.threads, timeoutSeconds: o.timeout }, io)));
+
+  program.command('worker').description('process runs until SIGTERM; start several, on several machines, for more throughput')
+    .option('--threads <n>', 'scoring threads (default: one per core)', integer)
+    .option('--pull-concurrency <n>', 'sources pulled at once', integer)
+    .action(async (o) => exit(await workerCommand({ threads: o.threads, pullConcurrency: o.pullConcurrency }, io)));
+
+  program.command('schedule').description('store the settings and run them on a cron schedule (a BullMQ job scheduler)')
+    .requiredOption('-c, --config <file>', 'settings file')
+    .requiredOption('--cron <pattern>', 'cron pattern, e.g. "0 2 * * *"')
+    .option('--tz <zone>', 'time zone of the pattern, e.g. Europe/Berlin')
+    .action(async (o) => exit(await scheduleCommand({ config: o.config, cron: o.cron, tz: o.tz }, io)));
+
+  program.command('schedules').description('list schedules and their next run')
+    .action(async () => exit(await schedulesCommand(io)));
+
+  program.command('evaluate').description('match in memory and score against a column holding the true entity')
+    .requiredOption('-c, --config <file>', 'settings file')
+    .requiredOption('--truth-column <column>', 'column holding the true entity id (used only to score)')
+    .option('--truth-regex <regex>', 'the first capture group extracts the entity id from the truth column')
+    .option('--json', 'make the last line JSON')
+    .option('--threads <n>', 'scoring threads (default: one per core)', integer)
+    .action(async (o) => exit(await evaluateCommand({ config: o.config, truthColumn: o.truthColumn, truthRegex: o.truthRegex, json: o.json, threads: o.threads }, io)));
+
+  program.command('demo').description('generate three small connected systems, match them, and show what happened')
+    .option('--customers <n>', 'distinct customers to generate', integer, 300)
+    .option('--seed <n>', 'random seed', integer, 7)
+    .action(async (o) => exit(await demoCommand({ customers: o.customers, seed: o.seed }, io)));
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err && typeof err === 'object' && 'code' in err && String((err as { code: string }).code).startsWith('commander.')) {
+      const code = (err as { exitCode?: number }).exitCode ?? 2;
+      process.exitCode = code === 0 ? 0 : 2;
+      return;
+    }
+    reportError(err, io);
+    process.exitCode = 1;
+  }
+}
+
+function integer(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+function reportError(err: unknown, io: CommandIo): void {
+  if (err instanceof SettingsError) io.stderr.write(`goldrun: ${err.message}\n`);
+  else if (err instanceof GoldrunError) io.stderr.write(`goldrun: ${err.message}\n`);
+  else io.stderr.write(`goldrun: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+}

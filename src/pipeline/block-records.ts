@@ -1,0 +1,69 @@
+import { computeBlockKeys } from '../score/engine.js';
+import type { PipelineContext, ProgressReporter } from './context.js';
+import { runSettings } from './runs.js';
+import { blockingFingerprint, sourceNames } from './scope.js';
+
+export interface BlockMetrics extends Record<string, unknown> {
+  keyed: number;
+  rules: Array<{ rule: string; blocks: number; rawPairs: number; largest: number }>;
+  rawPairs: number;
+  oversized: Array<{ rule: string; key: string; records: number }>;
+}
+
+/**
+ * Computes each customer record's blocking keys ("rule:key") where its attributes or the
+ * rules changed, then sizes the blocks: how many pairs each rule proposes, and which
+ * blocks are too large to compare (those are skipped and reported).
+ */
+export async function blockRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<BlockMetrics> {
+  const settings = await runSettings(ctx.database, runId);
+  const { sql } = ctx.database;
+  const names = sourceNames(settings);
+  const stamp = blockingFingerprint(settings);
+  const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
+    select count(*)::int as total from source_records
+    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
+      and block_stamp is distinct from ${stamp} || ':' || std_key`;
+  let keyed = 0;
+  let lastId = 0;
+  for (;;) {
+    const rows = await sql<{ id: number; attrs: Record<string, string | null> }[]>`
+      select id, attrs from source_records
+      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' and id > ${lastId}
+        and block_stamp is distinct from ${stamp} || ':' || std_key
+      order by id limit ${settings.run.batchSize}`;
+    if (rows.length === 0) break;
+    lastId = rows[rows.length - 1]!.id;
+    const keys = computeBlockKeys(rows, settings);
+    const encoded = rows.map((_, i) => JSON.stringify(keys.flatMap((ruleKeys, r) => (ruleKeys[i] === null ? [] : [`${r}:${ruleKeys[i]}`]))));
+    await sql`
+      update source_records s set block_keys = (select coalesce(array_agg(k), '{}') from jsonb_array_elements_text(u.keys) k),
+        block_stamp = ${stamp} || ':' || s.std_key
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${encoded}::text[]::jsonb[]) as u(id, keys)
+      where s.id = u.id`;
+    keyed += rows.length;
+    progress(total === 0 ? 0.9 : 0.9 * (keyed / total));
+  }
+  const sizes = await sql<{ rule: number; blocks: number; raw_pairs: number; largest: number }[]>`
+    select rule, count(*)::int as blocks, sum(n * (n - 1) / 2)::float8 as raw_pairs, max(n)::int as largest
+    from (select split_part(k, ':', 1)::int as rule, count(*)::bigint as n
+          from source_records, unnest(block_keys) as k
+          where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
+          group by k) blocks
+    where n > 1 and n <= ${settings.blocking.maxBlockSize}
+    group by rule order by rule`;
+  const oversized = await sql<{ rule: number; key: string; records: number }[]>`
+    select split_part(k, ':', 1)::int as rule, substr(k, strpos(k, ':') + 1) as key, count(*)::int as records
+    from source_records, unnest(block_keys) as k
+    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
+    group by k having count(*) > ${settings.blocking.maxBlockSize}
+    order by records desc limit 50`;
+  const label = (r: number) => settings.blocking.rules[r]?.join(' & ') ?? String(r);
+  progress(1);
+  return {
+    keyed,
+    rules: sizes.map((s) => ({ rule: label(s.rule), blocks: s.blocks, rawPairs: s.raw_pairs, largest: s.largest })),
+    rawPairs: sizes.reduce((a, s) => a + s.raw_pairs, 0),
+    oversized: oversized.map((o) => ({ rule: label(o.rule), key: o.key.replace(/\u001f/g, ' | '), records: o.records })),
+  };
+}

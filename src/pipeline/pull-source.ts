@@ -1,0 +1,108 @@
+import { and, eq } from 'drizzle-orm';
+import { BadJobError } from '../errors.js';
+import { sources } from '../db/schema.js';
+import { createConnector } from '../connectors/create-connector.js';
+import { maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
+import { lookup } from '../standardize/record.js';
+import type { PipelineContext, ProgressReporter } from './context.js';
+import { quarantineRows, type QuarantineEntry } from './quarantine.js';
+import { contentHash, toJson } from './row-hash.js';
+import { runSettings } from './runs.js';
+
+export interface PullMetrics extends Record<string, unknown> {
+  source: string;
+  pulled: number;
+  quarantined: number;
+  incremental: boolean;
+  watermark: string | null;
+}
+
+interface PendingRecord {
+  sourceId: string;
+  rowNumber: number;
+  raw: string;
+  hash: string;
+  updatedAt: string | null;
+}
+
+/**
+ * Pulls one source into source_records: rows are upserted by (source, source id) in
+ * batches, unreadable rows are quarantined with their line and reason, and the watermark
+ * moves forward only once the whole pull has landed. Retrying repeats the same upserts.
+ */
+export async function pullSource(ctx: PipelineContext, runId: string, sourceName: string, progress: ProgressReporter, attempt = 1): Promise<PullMetrics> {
+  const settings = await runSettings(ctx.database, runId);
+  const source = settings.sources.find((s) => s.name === sourceName);
+  if (!source) throw new BadJobError(`run ${runId} has no source ${sourceName}`);
+  const { sql, db } = ctx.database;
+  const [state] = await db.select({ watermark: sources.watermark }).from(sources)
+    .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
+  const incremental = source.updatedAt !== undefined && (source.kind !== 'http' || source.updatedSinceParam !== undefined);
+  const since = incremental ? (state?.watermark ?? null) : null;
+  const connector = createConnector(source, ctx.secrets);
+  const batchSize = settings.run.batchSize;
+  const seen = new Map<string, number>();
+  let batch: PendingRecord[] = [];
+  let bad: QuarantineEntry[] = [];
+  let pulled = 0;
+  let quarantined = 0;
+  let watermark = since;
+
+  const flush = async () => {
+    if (batch.length > 0) {
+      const rows = batch;
+      batch = [];
+      await sql`
+        insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id)
+        select ${settings.name}, ${source.name}, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, ${runId}, ${runId}
+        from unnest(${rows.map((r) => r.sourceId)}::text[], ${rows.map((r) => r.rowNumber)}::int[],
+                    ${rows.map((r) => r.raw)}::text[]::jsonb[], ${rows.map((r) => r.hash)}::text[],
+                    ${rows.map((r) => r.updatedAt)}::text[]::timestamptz[]) as u(source_id, row_number, raw, hash, updated_at)
+        on conflict (deployment, source, source_id) do update set
+          row_number = excluded.row_number, raw = excluded.raw, content_hash = excluded.content_hash,
+          source_updated_at = excluded.source_updated_at, last_run_id = excluded.last_run_id,
+          deleted_at = null, updated_at = now()`;
+    }
+    if (bad.length > 0) {
+      const rows = bad;
+      bad = [];
+      await quarantineRows(sql, runId, rows);
+    }
+  };
+
+  for await (const row of connector.rows({ watermark: since })) {
+    if (row.kind === 'error') {
+      quarantined++;
+      bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
+    } else {
+      const idValue = lookup(row.values, source.id);
+      const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
+      const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
+      if (sourceId === '') {
+        quarantined++;
+        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
+      } else if (firstRow !== undefined) {
+        quarantined++;
+        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
+      } else {
+        seen.set(sourceId, row.rowNumber);
+        const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
+        const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
+        watermark = maxWatermark(watermark, updatedAt);
+        batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash: contentHash(row.values), updatedAt: updatedInstant });
+        pulled++;
+      }
+    }
+    if (batch.length + bad.length >= batchSize) {
+      await flush();
+      ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
+      const fraction = connector.progress?.();
+      progress(fraction ?? pulled / (pulled + batchSize));
+    }
+  }
+  await flush();
+  await db.update(sources)
+    .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
+    .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
+  return { source: source.name, pulled, quarantined, incremental, watermark: incremental ? watermark : null };
+}

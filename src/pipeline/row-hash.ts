@@ -1,0 +1,22 @@
+import { createHash } from 'node:crypto';
+
+/** A hash of a row's content that does not depend on key order, to tell changed rows from unchanged ones. */
+export function contentHash(values: unknown): string {
+  return createHash('sha1').update(canonical(values)).digest('base64url');
+}
+
+function canonical(value: unknown): string {
+  if (value === undefined) return 'null';
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value as object).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(typeof value === 'bigint' ? value.toString() : value);
+}
+
+/** JSON for jsonb columns: dates as ISO text, bigints as text. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}

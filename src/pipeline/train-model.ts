@@ -1,0 +1,35 @@
+import { buildMatchPlan, trainModel } from '../score/engine.js';
+import type { PipelineContext, ProgressReporter } from './context.js';
+import { loadMatchRecords } from './load-records.js';
+import { runSettings } from './runs.js';
+
+export interface TrainMetrics extends Record<string, unknown> {
+  records: number;
+  candidatePairs: number;
+  iterations: number;
+  converged: boolean;
+  prior: number;
+}
+
+/** Trains the Fellegi–Sunter model on this run's records without labels and keeps it with the run. */
+export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
+  const settings = await runSettings(ctx.database, runId);
+  const { sql } = ctx.database;
+  const loaded = await loadMatchRecords(sql, settings);
+  progress(0.3);
+  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
+  const model = await trainModel(ctx.runner, plan, settings);
+  progress(0.9);
+  await sql`
+    insert into run_models (run_id, params, trained_on_pairs, iterations, converged)
+    values (${runId}, ${JSON.stringify(model.params)}::jsonb, ${model.candidatePairs}, ${model.iterations}, ${model.converged})
+    on conflict (run_id) do update set params = excluded.params, trained_on_pairs = excluded.trained_on_pairs,
+      iterations = excluded.iterations, converged = excluded.converged, created_at = now()`;
+  return {
+    records: loaded.records.length,
+    candidatePairs: model.candidatePairs,
+    iterations: model.iterations,
+    converged: model.converged,
+    prior: model.params.prior,
+  };
+}

@@ -1,0 +1,56 @@
+import type { Job, Worker } from 'bullmq';
+import type { PipelineContext } from '../pipeline/context.js';
+import { markStageFailed } from '../pipeline/stage-tracker.js';
+import { STAGES, stageKey, type StageName, type StagePayload } from '../pipeline/stages.js';
+import type { QueueBackend } from './queue-backend.js';
+import { stageQueue } from './run-flow.js';
+import { stageProcessor, type StageHandler } from './stage-processor.js';
+
+export interface WorkerOptions {
+  /** Pull jobs of different sources run side by side; the other stages one at a time per process. */
+  pullConcurrency?: number;
+  lockDurationMs?: number;
+  /** Extra workers to run alongside, e.g. the scheduled-run starter. */
+  extra?: (backend: QueueBackend) => Worker[];
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  /** Stops taking jobs and waits for the jobs in hand to finish. */
+  close(): Promise<void>;
+}
+
+/** One BullMQ worker per stage queue, all sharing this process's database and thread pool. */
+export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handlers: Record<StageName, StageHandler>, options: WorkerOptions = {}): RunningWorkers {
+  const workers = STAGES.map((stage) => {
+    const worker = backend.worker(stageQueue(stage), stageProcessor(ctx, handlers[stage]), {
+      concurrency: stage === 'pull' ? (options.pullConcurrency ?? 4) : 1,
+      lockDuration: options.lockDurationMs ?? 60_000,
+      autorun: true,
+    });
+    worker.on('failed', (job, err) => void onFailed(ctx, job, err));
+    worker.on('error', (err) => ctx.log.error({ err, queue: stage }, 'worker error'));
+    return worker;
+  });
+  workers.push(...(options.extra?.(backend) ?? []));
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/**
+ * A backstop for failures the processor never saw, such as a job that stalled too often
+ * because its workers kept dying: the run must still show as failed.
+ */
+async function onFailed(ctx: PipelineContext, job: Job | undefined, err: Error): Promise<void> {
+  if (!job) return;
+  const payload = job.data as Partial<StagePayload>;
+  if (typeof payload?.runId !== 'string' || typeof payload.stage !== 'string') return;
+  const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  if (!final) return;
+  await markStageFailed(ctx.database, payload.runId, stageKey(payload.stage as StageName, payload.source), err.message, true)
+    .catch((e) => ctx.log.error({ err: e }, 'cannot record the failure'));
+}

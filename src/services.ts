@@ -1,0 +1,85 @@
+import type { Environment } from './config/env.js';
+import { secretFromEnvironment, type SecretLookup } from './config/env.js';
+import { openDatabase, type Database } from './db/client.js';
+import { assertMigrated, runMigrations } from './db/migrate.js';
+import type { Logger } from './logger.js';
+import type { PipelineContext } from './pipeline/context.js';
+import { parseFailpoints } from './pipeline/failpoints.js';
+import { postgresQueueBackend, redisQueueBackend, type QueueBackend } from './queue/queue-backend.js';
+import type { ShardRunner } from './score/runner.js';
+import { createThreadPool, type ThreadPool } from './score/thread-pool.js';
+
+/** Everything a goldrun process talks to, opened once and closed together. */
+export interface Services {
+  database: Database;
+  queues: QueueBackend;
+  ctx: PipelineContext;
+  close(): Promise<void>;
+}
+
+export interface OpenServicesOptions {
+  env: Environment;
+  log: Logger;
+  /** Scoring threads; 0 = one per core. */
+  threads?: number;
+  secrets?: SecretLookup;
+  /** Overrides env.dataDir for the embedded database ('memory' keeps nothing). */
+  dataDir?: string;
+}
+
+/**
+ * Opens the database (embedded PGlite when DATABASE_URL is unset, migrated on the spot
+ * since goldrun owns it) and the queue backend (Redis when REDIS_URL is set, else BullMQ's
+ * PostgreSQL backend on the same database).
+ */
+export async function openServices(options: OpenServicesOptions): Promise<Services> {
+  const { env, log } = options;
+  const database = await openDatabase({ url: env.databaseUrl, dataDir: options.dataDir ?? env.dataDir });
+  try {
+    if (database.embedded) await runMigrations(database);
+    else await assertMigrated(database);
+    const queues = env.redisUrl ? redisQueueBackend(env.redisUrl, env.queuePrefix) : postgresQueueBackend(database.url, database.location);
+    if (database.embedded && queues.kind === 'postgres') await queues.migrate();
+    const runner = lazyThreadPool(options.threads ?? 0);
+    const ctx: PipelineContext = {
+      database,
+      log,
+      runner,
+      secrets: options.secrets ?? secretFromEnvironment,
+      failpoints: parseFailpoints(env.failpoints),
+    };
+    log.debug({ database: database.location, queues: queues.description }, 'services opened');
+    return {
+      database,
+      queues,
+      ctx,
+      close: async () => {
+        await runner.destroy();
+        await queues.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}
+
+/** Threads start only when a process first trains or scores, not for every CLI command. */
+function lazyThreadPool(threads: number): ThreadPool {
+  let pool: ThreadPool | null = null;
+  const get = () => (pool ??= createThreadPool(threads));
+  const runner: ShardRunner & { destroy(): Promise<void> } = {
+    get threads() {
+      return get().threads;
+    },
+    histogram: (data, shard) => get().histogram(data, shard),
+    score: (data, shard, w, p, m) => get().score(data, shard, w, p, m),
+    sampleLevels: (data, samples, seed) => get().sampleLevels(data, samples, seed),
+    destroy: async () => {
+      if (pool) await pool.destroy();
+      pool = null;
+    },
+  };
+  return runner;
+}
