@@ -157,6 +157,7 @@ ALTER TABLE "run_stages" ADD CONSTRAINT "run_stages_run_id_runs_id_fk" FOREIGN K
 CREATE INDEX "golden_records_deployment_idx" ON "golden_records" USING btree ("deployment","status");--> statement-breakpoint
 CREATE UNIQUE INDEX "quarantined_rows_key_idx" ON "quarantined_rows" USING btree ("run_id","source","row_number","field");--> statement-breakpoint
 CREATE INDEX "run_clusters_cluster_idx" ON "run_clusters" USING btree ("run_id","cluster_key");--> statement-breakpoint
+CREATE INDEX "run_golden_golden_idx" ON "run_golden" USING btree ("run_id","golden_id");--> statement-breakpoint
 CREATE INDEX "runs_created_idx" ON "runs" USING btree ("deployment","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "source_records_source_id_idx" ON "source_records" USING btree ("deployment","source","source_id");--> statement-breakpoint
 CREATE INDEX "source_records_block_keys_idx" ON "source_records" USING gin ("block_keys");--> statement-breakpoint

@@ -143,7 +143,7 @@ export const runGolden = pgTable('run_golden', {
   contentHash: text('content_hash').notNull(),
   /** Filled by the commit stage: the golden id this cluster keeps or is given. */
   goldenId: text('golden_id'),
-}, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] })]);
+}, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] }), index('run_golden_golden_idx').on(t.runId, t.goldenId)]);
 
 export const goldenRecords = pgTable('golden_records', {
   goldenId: text('golden_id').primaryKey(),

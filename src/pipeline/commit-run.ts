@@ -74,10 +74,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
 
     // Before the cross-reference moves: a retired id's successor is the id that now holds most of its records.
     const retired = await tx<{ golden_id: string }[]>`
-      with gone as (
+      with gone as materialized (
         select g.golden_id from golden_records g
-        where g.deployment = ${deployment} and g.status = 'active'
-          and not exists (select 1 from run_golden rg where rg.run_id = ${runId} and rg.golden_id = g.golden_id)),
+        left join run_golden rg on rg.run_id = ${runId} and rg.golden_id = g.golden_id
+        where g.deployment = ${deployment} and g.status = 'active' and rg.golden_id is null),
       successor as (
         select distinct on (x.golden_id) x.golden_id as old_id, rg.golden_id as new_id
         from xref x
