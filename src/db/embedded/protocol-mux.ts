@@ -81,7 +81,8 @@ export async function startProtocolMux(db: PGlite, options: { host?: string; por
   const release = async (client: Client) => {
     if (owner !== client) return;
     owner = null;
-    if (db.isInTransaction()) await db.runExclusive(() => db.exec('ROLLBACK'));
+    // exec takes PGlite's query lock itself, so it must not run inside runExclusive.
+    if (db.isInTransaction()) await db.exec('ROLLBACK');
   };
 
   const deliver = (client: Client, out: Buffer) => {
