@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShopApi, type ShopApi } from '../../src/demo/shop-api.js';
+import { enqueueRun } from '../../src/queue/enqueue-run.js';
+import { followRun } from '../../src/cli/follow-run.js';
+import { twoSourceFixture, type TwoSourceFixture } from '../helpers/fixtures.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
+
+/** Without Redis, the same flow runs on BullMQ's PostgreSQL backend in goldrun's own database. */
+describe('queues on PostgreSQL instead of Redis', () => {
+  let db: TestDatabase;
+  let fixture: TwoSourceFixture;
+  let shop: ShopApi;
+  let pipeline: TestPipeline;
+
+  beforeAll(async () => {
+    await requireServices();
+    db = await createTestDatabase();
+    fixture = await twoSourceFixture(60, 3);
+    shop = await startShopApi(fixture.systems.shop, { token: 't' });
+    pipeline = await startTestPipeline({ databaseUrl: db.url, queue: { kind: 'postgres' }, failpoints: 'cluster@1', secrets: () => 't' });
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await shop?.close();
+    await fixture?.cleanup();
+    await db?.drop();
+  });
+
+  it('runs the whole flow, retries included, with BullMQ tables in the bullmq schema', async () => {
+    const runId = await enqueueRun(pipeline.queues, pipeline.database, fixture.settings(shop.url));
+    const summary = await followRun(pipeline.database, runId, { timeoutMs: 60_000, pollMs: 100 });
+    expect(summary.status).toBe('completed');
+    expect(summary.stages.find((s) => s.stage === 'cluster')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(summary.goldenRecords).toBeGreaterThan(0);
+    const [jobs] = await pipeline.database.sql<{ n: number }[]>`
+      select count(*)::int as n from information_schema.tables where table_schema = 'bullmq'`;
+    expect(jobs!.n).toBeGreaterThan(0);
+    const [xref] = await pipeline.database.sql<{ n: number }[]>`select count(*)::int as n from xref`;
+    expect(xref!.n).toBe(fixture.systems.crm.rows.length - 2 + fixture.systems.shop.length);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startShopApi, type ShopApi } from '../../src/demo/shop-api.js';
+import { enqueueRun } from '../../src/queue/enqueue-run.js';
+import { followRun } from '../../src/cli/follow-run.js';
+import { twoSourceFixture, type TwoSourceFixture } from '../helpers/fixtures.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { createTestDatabase, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
+
+const secrets = (name: string) => (name === 'DEMO_SHOP_TOKEN' ? 'secret-token' : undefined);
+
+/** Golden records as a partition of source records with their values, independent of golden ids. */
+async function goldenState(pipeline: TestPipeline, deployment: string) {
+  const rows = await pipeline.database.sql<{ members: string; attrs: Record<string, unknown> }[]>`
+    select string_agg(x.source || '/' || x.source_id, ',' order by x.source, x.source_id) as members, g.attrs
+    from golden_records g join xref x on x.golden_id = g.golden_id
+    where g.deployment = ${deployment} and g.status = 'active'
+    group by g.golden_id, g.attrs order by members`;
+  return rows.map((r) => ({ members: r.members, attrs: r.attrs }));
+}
+
+describe('failures', () => {
+  let fixture: TwoSourceFixture;
+  let shop: ShopApi;
+  const dbs: TestDatabase[] = [];
+  const prefixes: Array<ReturnType<typeof redisPrefix>> = [];
+  const pipelines: TestPipeline[] = [];
+
+  async function pipeline(failpoints?: string): Promise<TestPipeline> {
+    const db = await createTestDatabase();
+    const prefix = redisPrefix();
+    dbs.push(db);
+    prefixes.push(prefix);
+    const p = await startTestPipeline({ databaseUrl: db.url, queue: { kind: 'redis', prefix: prefix.prefix }, failpoints, secrets });
+    pipelines.push(p);
+    return p;
+  }
+
+  beforeAll(async () => {
+    await requireServices();
+    fixture = await twoSourceFixture(80, 5);
+    shop = await startShopApi(fixture.systems.shop, { token: 'secret-token' });
+  });
+
+  afterAll(async () => {
+    for (const p of pipelines) await p.close();
+    await shop?.close();
+    await fixture?.cleanup();
+    for (const p of prefixes) await p.cleanup();
+    for (const d of dbs) await d.drop();
+  });
+
+  it('fails the run at once, naming the file, when a source file is missing', async () => {
+    const p = await pipeline();
+    const base = fixture.settings(shop.url);
+    const settings = { ...base, sources: base.sources.map((s) => (s.kind === 'csv' ? { ...s, path: `${fixture.dir}/missing.csv` } : s)) };
+    const runId = await enqueueRun(p.queues, p.database, settings);
+    const summary = await followRun(p.database, runId, { timeoutMs: 30_000, pollMs: 100 });
+    expect(summary.status).toBe('failed');
+    expect(summary.error).toMatch(/^pull:crm: source crm: cannot read .*missing\.csv \(ENOENT\)$/);
+    const crm = summary.stages.find((s) => s.stage === 'pull:crm')!;
+    // Not worth retrying: one attempt, failed for good.
+    expect(crm).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(summary.stages.find((s) => s.stage === 'commit')!.status).not.toBe('completed');
+    const [golden] = await p.database.sql<{ n: number }[]>`select count(*)::int as n from golden_records`;
+    expect(golden!.n).toBe(0);
+  });
+
+  it('rolls a commit that crashes half way back, and the retry ends as a clean run does', async () => {
+    const settings = fixture.settings(shop.url);
+    const clean = await pipeline();
+    const cleanRun = await enqueueRun(clean.queues, clean.database, settings);
+    expect((await followRun(clean.database, cleanRun, { timeoutMs: 60_000, pollMs: 100 })).status).toBe('completed');
+
+    // The first commit attempt throws after writing golden records, before the cross-reference.
+    const crashing = await pipeline('commit.golden@1');
+    const runId = await enqueueRun(crashing.queues, crashing.database, settings);
+    const summary = await followRun(crashing.database, runId, { timeoutMs: 60_000, pollMs: 100 });
+    expect(summary.status).toBe('completed');
+    expect(summary.stages.find((s) => s.stage === 'commit')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(await goldenState(crashing, settings.name)).toEqual(await goldenState(clean, settings.name));
+    const [versions] = await crashing.database.sql<{ max: number }[]>`select max(version)::int as max from golden_records`;
+    expect(versions!.max).toBe(1);
+  });
+
+  it('retries a stage that fails once and finishes with the same result', async () => {
+    const settings = fixture.settings(shop.url);
+    const p = await pipeline('score@1');
+    const runId = await enqueueRun(p.queues, p.database, settings);
+    const summary = await followRun(p.database, runId, { timeoutMs: 60_000, pollMs: 100 });
+    expect(summary.status).toBe('completed');
+    expect(summary.stages.find((s) => s.stage === 'score')).toMatchObject({ status: 'completed', attempts: 2 });
+    expect(await goldenState(p, settings.name)).toEqual(await goldenState(pipelines[1]!, settings.name));
+  });
+});
