@@ -41,9 +41,10 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
 
   program.command('schedule').description('store the settings and run them on a cron schedule (a BullMQ job scheduler)')
     .requiredOption('-c, --config <file>', 'settings file')
-    .requiredOption('--cron <pattern>', 'cron pattern, e.g. "0 2 * * *"')
+    .option('--cron <pattern>', 'cron pattern, e.g. "0 2 * * *" (a sixth, leading field counts seconds)')
     .option('--tz <zone>', 'time zone of the pattern, e.g. Europe/Berlin')
-    .action(async (o) => exit(await scheduleCommand({ config: o.config, cron: o.cron, tz: o.tz }, io)));
+    .option('--remove', 'remove the deployment\'s schedule')
+    .action(async (o) => exit(await scheduleCommand({ config: o.config, cron: o.cron, tz: o.tz, remove: o.remove }, io)));
 
   program.command('schedules').description('list schedules and their next run')
     .action(async () => exit(await schedulesCommand(io)));

@@ -24,7 +24,11 @@ export function postgresConnector(options: PostgresSourceOptions): Connector {
 }
 
 async function* readQuery(options: PostgresSourceOptions, pull: PullOptions): AsyncGenerator<PulledRow> {
-  const sql = postgres(options.url, { max: 1, onnotice: () => {}, connect_timeout: 10, idle_timeout: 5 });
+  const sql = postgres(options.url, {
+    max: 1, onnotice: () => {}, connect_timeout: 10, idle_timeout: 5,
+    // A calendar date stays the text the source holds ('1980-03-12'), not a midnight instant in some time zone.
+    types: { date: { to: 1082, from: [1082], serialize: (v: string) => v, parse: (v: string) => v } },
+  });
   const id = quoteIdentifier(options.idColumn);
   const incremental = pull.watermark !== null && options.updatedAt !== undefined;
   try {

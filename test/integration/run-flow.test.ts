@@ -98,6 +98,9 @@ describe('a run over a CSV export and an HTTP API', () => {
     const second = await enqueueRun(pipeline.queues, pipeline.database, settings);
     const summary = await followRun(pipeline.database, second, { timeoutMs: 60_000, pollMs: 100 });
     expect(summary.status).toBe('completed');
+    // Both sources have an updated-at column: the second pull reads only rows at or after the watermark.
+    expect(summary.sources.crm!.pulled).toBeLessThan(5);
+    expect(summary.sources.shop!.pulled).toBeLessThan(5);
     expect(summary.golden).toEqual({ created: 0, updated: 0, unchanged: summary.clusters, retired: 0 });
     const after = await sql`select source, source_id, golden_id from xref where deployment = ${settings.name} order by source, source_id`;
     expect(after).toEqual(before);

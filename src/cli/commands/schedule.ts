@@ -1,4 +1,5 @@
 import { loadSettings } from '../../config/load-settings.js';
+import { GoldrunError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
 import { saveDeployment } from '../../pipeline/runs.js';
 import { RUNS_QUEUE } from '../../queue/run-flow.js';
@@ -14,13 +15,19 @@ export function schedulerId(deployment: string): string {
  * on the cron pattern. Workers (`goldrun worker`) pick the runs up; running it again
  * replaces the schedule.
  */
-export async function scheduleCommand(options: { config: string; cron: string; tz?: string }, io: CommandIo): Promise<number> {
+export async function scheduleCommand(options: { config: string; cron?: string; tz?: string; remove?: boolean }, io: CommandIo): Promise<number> {
   const settings = await loadSettings(options.config);
   const services = await openServices({ env: io.env, log: createLogger({ level: io.env.logLevel }) });
   const queue = services.queues.queue(RUNS_QUEUE);
   try {
-    await saveDeployment(services.database.db, settings);
     const id = schedulerId(settings.name);
+    if (options.remove) {
+      const removed = await queue.removeJobScheduler(id);
+      writeLine(io.stdout, removed ? `removed the schedule of ${settings.name}` : `${settings.name} had no schedule`);
+      return 0;
+    }
+    if (!options.cron) throw new GoldrunError('give --cron "<pattern>" (or --remove)', { retryable: false });
+    await saveDeployment(services.database.db, settings);
     await queue.upsertJobScheduler(id, { pattern: options.cron, ...(options.tz ? { tz: options.tz } : {}) }, {
       name: 'scheduled-run',
       data: { deployment: settings.name },
