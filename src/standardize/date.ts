@@ -14,7 +14,8 @@ const MONTHS: Record<string, number> = {
 export function standardizeDate(raw: string | null | undefined, order: DateOrder, today = new Date()): DateResult | null {
   if (raw === null || raw === undefined) return null;
   const text = raw.trim().toLowerCase();
-  if (text === '' || /^0+$/.test(text)) return null;
+  // Systems write "no date" as zeros: 00000000, 0000-00-00, 00/00/0000.
+  if (text === '' || /^[0\s\-/.:t]+$/.test(text)) return null;
   let m: RegExpMatchArray | null;
   if ((m = text.match(/^(\d{4})(\d{2})(\d{2})$/))) return build(+m[1]!, +m[2]!, +m[3]!);
   if ((m = text.match(/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ][\d:.]+(?:z|[+-][\d:]+)?)?$/))) return build(+m[1]!, +m[2]!, +m[3]!);

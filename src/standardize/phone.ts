@@ -7,7 +7,14 @@ export function standardizePhone(raw: string | null | undefined, defaultRegion: 
   if (raw === null || raw === undefined) return null;
   const text = raw.trim();
   if (text === '' || !/\d/.test(text)) return null;
-  const parsed = parsePhoneNumberFromString(text.replace(/^00/, '+'), defaultRegion.toUpperCase() as CountryCode);
+  const region = defaultRegion.toUpperCase() as CountryCode;
+  // The region's own international prefix (011, 0011…) is libphonenumber's business; "00" is
+  // written for "+" in many places whatever the region, so it is the fallback.
+  let parsed = parsePhoneNumberFromString(text, region);
+  if ((!parsed || !parsed.isValid()) && /^\s*00/.test(text)) {
+    const international = parsePhoneNumberFromString(text.replace(/^\s*00/, '+'), region);
+    if (international?.isPossible()) parsed = international;
+  }
   if (!parsed || !parsed.isPossible()) return { invalid: 'not a possible phone number' };
   return { value: parsed.number };
 }

@@ -6,10 +6,10 @@ export function foldText(raw: string | null | undefined): string | null {
   const out = raw
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
-    .replace(/ß/g, 'ss')
-    .replace(/[øØ]/g, 'o')
-    .replace(/[łŁ]/g, 'l')
     .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(/ø/g, 'o')
+    .replace(/ł/g, 'l')
     .replace(/\s+/g, ' ')
     .trim();
   return isPlaceholder(out) ? null : out;
