@@ -48,14 +48,17 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
       skip_empty_lines: true,
       skip_records_with_error: true,
       info: true,
+      raw: true,
     }),
   );
   parser.on('skip', (err: Error & { lines?: number }) => {
     skipped.push({ kind: 'error', rowNumber: err.lines ?? 0, field: '', reason: `unreadable row: ${err.message}` });
   });
   let header: string[] | null = null;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+  for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
     while (skipped.length > 0) yield skipped.shift()!;
+    // info.lines is where the row ends; a quoted newline makes it start earlier.
+    const line = info.lines - countNewlines(raw.replace(/\r?\n$/, ''));
     if (header === null) {
       header = record.map((h) => h.trim());
       if (options.updatedAt && !header.includes(options.updatedAt)) {
@@ -66,7 +69,7 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
     if (record.length !== header.length) {
       yield {
         kind: 'error',
-        rowNumber: info.lines,
+        rowNumber: line,
         field: '',
         reason: `expected ${header.length} fields, found ${record.length}`,
         raw: record,
@@ -79,8 +82,14 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
       const updated = normaliseWatermark(values[options.updatedAt]);
       if (updated !== null && compareWatermarks(updated, pull.watermark) < 0) continue;
     }
-    yield { kind: 'row', rowNumber: info.lines, values };
+    yield { kind: 'row', rowNumber: line, values };
   }
   while (skipped.length > 0) yield skipped.shift()!;
   if (header === null) throw new SourceError(options.name, `${options.path} is empty: expected a header row`, { retryable: false });
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

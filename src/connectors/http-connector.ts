@@ -62,7 +62,9 @@ async function* readApi(options: HttpSourceOptions, pull: PullOptions): AsyncGen
     }
     if (pagination.type === 'none') return;
     if (pagination.type === 'page') {
-      if (records.length < pagination.size) return;
+      // Only an empty page ends the pull: a server that caps its page size below ours would
+      // make a short page look like the last one.
+      if (records.length === 0) return;
       page++;
       continue;
     }
@@ -70,6 +72,14 @@ async function* readApi(options: HttpSourceOptions, pull: PullOptions): AsyncGen
     if (next === null || next === undefined || next === '') return;
     cursor = String(next);
   }
+}
+
+/** Retry-After in seconds or as an HTTP date, capped at a minute; undefined when absent or unreadable. */
+export function retryAfterDelay(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, 60_000) : undefined;
 }
 
 function asObject(body: unknown): Record<string, unknown> {
@@ -99,7 +109,9 @@ async function fetchJson(options: HttpSourceOptions, url: URL, signal?: AbortSig
       try {
         return await response.json();
       } catch (err) {
-        throw new SourceError(options.name, `${url.pathname}: response is not JSON (${(err as Error).message})`, { retryable: true });
+        // A gateway's error page or a cut-off body: worth another try like a 5xx.
+        lastProblem = `response is not JSON (${(err as Error).message})`;
+        continue;
       }
     }
     await response.body?.cancel();
@@ -108,8 +120,7 @@ async function fetchJson(options: HttpSourceOptions, url: URL, signal?: AbortSig
     }
     if (response.status === 429 || response.status === 408 || response.status === 425 || response.status >= 500) {
       lastProblem = `${response.status} ${response.statusText}`;
-      const retryAfter = Number(response.headers.get('retry-after'));
-      if (Number.isFinite(retryAfter) && retryAfter > 0) retryAfterMs = Math.min(retryAfter * 1000, 60_000);
+      retryAfterMs = retryAfterDelay(response.headers.get('retry-after'));
       continue;
     }
     throw new SourceError(options.name, `${url.pathname}: ${response.status} ${response.statusText}`, { retryable: false });

@@ -31,6 +31,8 @@ async function* readQuery(options: PostgresSourceOptions, pull: PullOptions): As
   });
   const id = quoteIdentifier(options.idColumn);
   const incremental = pull.watermark !== null && options.updatedAt !== undefined;
+  // The query is wrapped in a subquery, where a trailing semicolon would be a syntax error.
+  const inner = options.query.trim().replace(/;+\s*$/, '');
   try {
     let last: unknown = null;
     let rowNumber = 0;
@@ -39,14 +41,16 @@ async function* readQuery(options: PostgresSourceOptions, pull: PullOptions): As
       const params: unknown[] = [];
       if (incremental) {
         params.push(pull.watermark);
-        conditions.push(`${quoteIdentifier(options.updatedAt!)} >= $${params.length}`);
+        // Rows without a change time are read every time, as the file connectors do.
+        const column = quoteIdentifier(options.updatedAt!);
+        conditions.push(`(${column} >= $${params.length} or ${column} is null)`);
       }
       if (last !== null) {
         params.push(last);
         conditions.push(`${id} > $${params.length}`);
       }
       const where = conditions.length > 0 ? `where ${conditions.join(' and ')}` : '';
-      const text = `select * from (${options.query}) as goldrun_source ${where} order by ${id} limit ${options.batchSize}`;
+      const text = `select * from (${inner}) as goldrun_source ${where} order by ${id} limit ${options.batchSize}`;
       let rows: Record<string, unknown>[];
       try {
         rows = await sql.unsafe(text, params as never[]);

@@ -6,6 +6,11 @@ export function compareWatermarks(a: string, b: string): number {
   const ta = asInstant(a);
   const tb = asInstant(b);
   if (ta !== null && tb !== null) return ta - tb;
+  // Sequence numbers and snowflake ids pass 2^53: whole numbers compare exactly as BigInts.
+  if (/^-?\d+$/.test(a.trim()) && /^-?\d+$/.test(b.trim())) {
+    const d = BigInt(a.trim()) - BigInt(b.trim());
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  }
   const na = Number(a);
   const nb = Number(b);
   if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(na) && Number.isFinite(nb)) return na - nb;

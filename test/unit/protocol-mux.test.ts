@@ -28,7 +28,7 @@ describe('protocol multiplexer over PGlite', () => {
         ...Array.from({ length: 20 }, (_, i) => a`insert into t values (${i}, ${`a${i}`})`),
         ...Array.from({ length: 20 }, (_, i) => b.query('insert into t values ($1, $2)', [100 + i, `b${i}`])),
       ]);
-      const [{ n }] = (await a<{ n: number }[]>`select count(*)::int as n from t`) as [{ n: number }];
+      const n = (await a<{ n: number }[]>`select count(*)::int as n from t`)[0]!.n;
       expect(n).toBe(40);
       // Unnamed prepared statements from two clients must not collide.
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => b.query('select v from t where id = $1', [100 + i])));
@@ -51,11 +51,11 @@ describe('protocol multiplexer over PGlite', () => {
         throw new Error('roll back');
       }).catch((e: Error) => e.message);
       await new Promise((r) => setTimeout(r, 30));
-      const [{ n }] = (await a<{ n: number }[]>`select count(*)::int as n from tx`) as [{ n: number }];
+      const n = (await a<{ n: number }[]>`select count(*)::int as n from tx`)[0]!.n;
       seen.push(n);
       expect(await inside).toBe('roll back');
       expect(seen).toEqual([0]);
-      const [{ m }] = (await a<{ m: number }[]>`select count(*)::int as m from tx`) as [{ m: number }];
+      const m = (await a<{ m: number }[]>`select count(*)::int as m from tx`)[0]!.m;
       expect(m).toBe(0);
     } finally {
       await a.end();
@@ -95,7 +95,7 @@ describe('protocol multiplexer over PGlite', () => {
     quitter.end();
     const other = postgres(mux.url, { max: 1, onnotice: () => {} });
     try {
-      const [{ n }] = (await other<{ n: number }[]>`select count(*)::int as n from gone`) as [{ n: number }];
+      const n = (await other<{ n: number }[]>`select count(*)::int as n from gone`)[0]!.n;
       expect(n).toBe(0);
     } finally {
       await other.end();
