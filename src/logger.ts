@@ -11,6 +11,8 @@ export const REDACT_PATHS = [
   '*.email', '*.phone', '*.firstName', '*.lastName', '*.birthDate', '*.nationalId', '*.street',
   'token', '*.token', 'password', '*.password', 'authorization', '*.authorization', 'url', '*.url',
   'headers.authorization', 'connectionString', '*.connectionString',
+  // Oversized blocking keys are shared values, which can be a phone number or an email.
+  'metrics.oversized[*].key',
 ];
 
 export interface LoggerOptions {
