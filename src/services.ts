@@ -74,7 +74,7 @@ function lazyThreadPool(threads: number): ThreadPool {
       return get().threads;
     },
     histogram: (data, shard) => get().histogram(data, shard),
-    score: (data, shard, w, p, m) => get().score(data, shard, w, p, m),
+    score: (data, shard, weights) => get().score(data, shard, weights),
     sampleLevels: (data, samples, seed) => get().sampleLevels(data, samples, seed),
     destroy: async () => {
       if (pool) await pool.destroy();

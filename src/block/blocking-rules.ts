@@ -1,7 +1,7 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { soundex } from './soundex.js';
 
-export type BlockingTransform = 'exact' | 'soundex' | 'metaphone' | 'initial' | 'year' | 'prefix';
+export type BlockingTransform = 'exact' | 'soundex' | 'metaphone' | 'initial' | 'year' | 'prefix' | 'sortedTokens' | 'localPart' | 'domain' | 'dayMonthAnyOrder';
 
 export interface BlockingPart {
   attribute: string;
@@ -55,5 +55,22 @@ function transform(part: BlockingPart, value: string): string | null {
       return /^\d{4}/.test(value) ? value.slice(0, 4) : null;
     case 'prefix':
       return value.slice(0, part.length ?? 3);
+    case 'sortedTokens':
+      // "smith john" and "john smith" share a block: sources swap given and family names.
+      return value.split(' ').filter((t) => t !== '').sort().join(' ');
+    case 'localPart': {
+      const at = value.lastIndexOf('@');
+      return at > 0 ? value.slice(0, at) : null;
+    }
+    case 'domain': {
+      const at = value.lastIndexOf('@');
+      return at >= 0 && at < value.length - 1 ? value.slice(at + 1) : null;
+    }
+    case 'dayMonthAnyOrder': {
+      // 1994-02-01 and 1994-01-02 share a block: day and month get swapped on entry.
+      const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+      if (!m) return null;
+      return m[2]! <= m[3]! ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[3]}-${m[2]}`;
+    }
   }
 }

@@ -5,6 +5,7 @@ import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from '
 import type { z } from 'zod';
 import { SettingsError } from '../errors.js';
 import { DEFAULT_ATTRIBUTES, type AttributeType } from '../model/attributes.js';
+import { levelLabel, type Level } from './comparison-schema.js';
 import { settingsSchema, type Settings } from './settings-schema.js';
 
 /** Reads a YAML or JSON settings file; relative source paths are taken from the file's folder. */
@@ -50,6 +51,7 @@ export function validateSettings(raw: unknown, options: ValidateOptions = {}): S
         source.path = resolve(options.baseDir, source.path);
       }
     }
+    if (settings.model.file && !isAbsolute(settings.model.file)) settings.model.file = resolve(options.baseDir, settings.model.file);
   }
   return settings;
 }
@@ -97,12 +99,11 @@ function crossCheck(settings: Settings): string[] {
     checkAttribute(`comparisons[${i}].attribute`, c.attribute);
     if (compared.has(c.attribute)) problems.push(`comparisons[${i}].attribute: "${c.attribute}" is compared twice`);
     compared.add(c.attribute);
-    if ('thresholds' in c) {
-      const sorted = [...c.thresholds].sort((a, b) => (c.method === 'jaroWinkler' ? b - a : a - b));
-      if (sorted.some((v, k) => v !== c.thresholds[k])) {
-        problems.push(`comparisons[${i}].thresholds: list them from closest to loosest (${sorted.join(', ')})`);
-      }
-    }
+    c.levels.forEach((level, k) => {
+      if (level.kind === 'reversed') checkAttribute(`comparisons[${i}].levels[${k}].reversed`, level.other);
+      const shadow = c.levels.slice(0, k).find((earlier) => covers(earlier, level));
+      if (shadow) problems.push(`comparisons[${i}].levels[${k}]: never reached, an earlier level (${levelLabel(shadow)}) takes every pair it would`);
+    });
   });
   settings.exclude.forEach((rule, i) => {
     checkAttribute(`exclude[${i}].attribute`, rule.attribute);
@@ -114,6 +115,12 @@ function crossCheck(settings: Settings): string[] {
   });
   if (settings.thresholds.review > settings.thresholds.match) {
     problems.push('thresholds.review: must not be above thresholds.match');
+  }
+  const { matchWeight, reviewWeight } = settings.thresholds;
+  if ((matchWeight === undefined) !== (reviewWeight === undefined)) {
+    problems.push('thresholds: give both matchWeight and reviewWeight, or neither');
+  } else if (matchWeight !== undefined && reviewWeight! > matchWeight) {
+    problems.push('thresholds.reviewWeight: must not be above thresholds.matchWeight');
   }
   const checkRule = (path: string, rule: Settings['survivorship']['default']) => {
     if (rule.rule === 'sourcePriority' && rule.order) {
@@ -151,4 +158,27 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** Whether level `a`, listed first, takes every pair that level `b` would take. */
+function covers(a: Level, b: Level): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'jaroWinkler':
+    case 'jaccard':
+      return a.threshold <= (b as typeof a).threshold;
+    case 'levenshtein':
+    case 'damerauLevenshtein':
+      return a.max >= (b as typeof a).max;
+    case 'withinDays':
+      return a.days >= (b as typeof a).days;
+    case 'within':
+      return a.distance >= (b as typeof a).distance;
+    case 'sharedTokens':
+      return a.min <= (b as typeof a).min;
+    case 'reversed':
+      return a.other === (b as typeof a).other && a.threshold <= (b as typeof a).threshold;
+    default:
+      return true;
+  }
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ATTRIBUTE_TYPES } from '../model/attributes.js';
+import { comparisonSchema } from './comparison-schema.js';
+
+export { comparisonSchema, type ComparisonSettings, type Level } from './comparison-schema.js';
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _');
 
@@ -92,31 +95,11 @@ const httpSource = z.object({
 export const sourceSchema = z.discriminatedUnion('kind', [csvSource, jsonlSource, postgresSource, httpSource]);
 
 /** "postcode", "lastName:soundex", "firstName:prefix(3)", "birthDate:year". */
-export const BLOCKING_TRANSFORMS = ['exact', 'soundex', 'metaphone', 'prefix', 'year', 'initial'] as const;
+export const BLOCKING_TRANSFORMS = ['exact', 'soundex', 'metaphone', 'prefix', 'year', 'initial', 'sortedTokens', 'localPart', 'domain', 'dayMonthAnyOrder'] as const;
 const blockingPart = z.string().regex(
-  /^[A-Za-z][A-Za-z0-9_]*(:(exact|soundex|metaphone|initial|year|prefix\([1-9][0-9]?\)))?$/,
-  'use attribute or attribute:transform (exact, soundex, metaphone, initial, year, prefix(n))',
+  /^[A-Za-z][A-Za-z0-9_]*(:(exact|soundex|metaphone|initial|year|sortedTokens|localPart|domain|dayMonthAnyOrder|prefix\([1-9][0-9]?\)))?$/,
+  'use attribute or attribute:transform (exact, soundex, metaphone, initial, year, sortedTokens, localPart, domain, dayMonthAnyOrder, prefix(n))',
 );
-
-const comparisonCommon = {
-  attribute: identifier,
-  /** A label for reports; defaults to the attribute name. */
-  label: z.string().optional(),
-};
-
-export const comparisonSchema = z.discriminatedUnion('method', [
-  z.object({ ...comparisonCommon, method: z.literal('exact') }).strict(),
-  z.object({
-    ...comparisonCommon,
-    method: z.literal('jaroWinkler'),
-    thresholds: z.array(z.number().gt(0).lt(1)).min(1).max(4).default([0.92, 0.8]),
-  }).strict(),
-  z.object({
-    ...comparisonCommon,
-    method: z.enum(['levenshtein', 'damerauLevenshtein']),
-    thresholds: z.array(z.number().int().positive()).min(1).max(4).default([1, 2]),
-  }).strict(),
-]);
 
 const survivorshipRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('sourcePriority'), order: z.array(identifier).min(1).optional() }).strict(),
@@ -159,12 +142,23 @@ export const settingsSchema = z.object({
     seed: z.number().int().default(42),
     /** Prior probability that a candidate pair matches, when you would rather pin it than estimate it. */
     prior: probability.optional(),
+    /**
+     * `sessions` (as Splink): u from random pairs; m by expectation–maximisation on the pairs of
+     * each blocking rule in turn, leaving out the comparisons that rule blocks on; then the prior.
+     * `candidates`: one EM over all candidate pairs that estimates m, u and the prior together.
+     */
+    training: z.enum(['sessions', 'candidates']).default('sessions'),
+    /** A model file saved by `goldrun evaluate --save-model` or `goldrun model`: used as is, no training. */
+    file: z.string().min(1).optional(),
   }).strict().prefault({}),
   thresholds: z.object({
     /** Pairs at or above this match probability are linked. */
     match: probability.default(0.9),
     /** Pairs between review and match are kept as possible matches for a person to decide. */
     review: probability.default(0.5),
+    /** The same thresholds as match weights (log2 of the odds); they win over the probabilities when given. */
+    matchWeight: z.number().optional(),
+    reviewWeight: z.number().optional(),
   }).strict().prefault({}),
   survivorship: z.object({
     default: survivorshipRule.default({ rule: 'mostFrequent' }),
@@ -185,6 +179,5 @@ export const settingsSchema = z.object({
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type Settings = z.output<typeof settingsSchema>;
 export type SourceSettings = z.output<typeof sourceSchema>;
-export type ComparisonSettings = z.output<typeof comparisonSchema>;
 export type SurvivorshipRule = z.output<typeof survivorshipRule>;
 export type FieldMapping = z.output<typeof fieldMapping>;

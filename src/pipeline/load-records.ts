@@ -1,6 +1,7 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { Attributes } from '../model/attributes.js';
+import { comparisonAttributes } from '../score/comparison.js';
 import { sourceNames } from './scope.js';
 
 export interface LoadedRecords {
@@ -17,7 +18,7 @@ export interface LoadedRecords {
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
   const names = sourceNames(settings);
-  const attributes = [...new Set(settings.comparisons.map((c) => c.attribute))];
+  const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
   const ruleCount = settings.blocking.rules.length;
   const ids: number[] = [];
   const records: LoadedRecords['records'] = [];

@@ -3,10 +3,12 @@ import { blockingKey, parseBlockingRule } from '../block/blocking-rules.js';
 import { planBlocks, type BlockPlan } from '../block/plan-blocks.js';
 import { buildColumns } from '../model/columns.js';
 import type { Attributes } from '../model/attributes.js';
-import { describeLevels, patternCodec, type ComparisonLevels, type PatternCodec } from './comparison.js';
+import { loadNicknames } from '../standardize/nicknames.js';
+import { comparisonAttributes, describeLevels, EXACT_LEVEL, patternCodec, type ComparisonLevels, type PatternCodec } from './comparison.js';
 import { trainEm } from './expectation-maximisation.js';
-import { initialParams, levelWeights, priorWeight, weightFromProbability, type ModelParams } from './fellegi-sunter.js';
-import { mergeHistograms } from './pair-scan.js';
+import { initialParams, levelWeights, log2, priorWeight, PROBABILITY_FLOOR, weightFromProbability, type ModelParams } from './fellegi-sunter.js';
+import { histogramSlot, mergeHistograms, type ScoreWeights } from './pair-scan.js';
+import { buildValueFeatures } from './value-features.js';
 import type { ShardRunner } from './runner.js';
 import type { ScoringData } from './scoring-data.js';
 
@@ -37,7 +39,7 @@ export function buildMatchPlan(
   keys?: Array<Array<string | null>>,
   options: { shards?: number } = {},
 ): MatchPlan {
-  const attributes = settings.comparisons.map((c) => c.attribute);
+  const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
   const columns = buildColumns(records, attributes);
   const blocks = planBlocks(keys ?? computeBlockKeys(records, settings), {
     records: records.length,
@@ -49,8 +51,9 @@ export function buildMatchPlan(
     data: {
       size: records.length,
       source: columns.source,
-      columns: attributes.map((a) => columns.columns[a]!),
+      columns: columns.columns,
       comparisons: settings.comparisons,
+      features: settings.comparisons.map((c) => buildValueFeatures(c, columns.columns[c.attribute]!, loadNicknames)),
       ruleCount: blocks.ruleCount,
       ruleKeys: blocks.ruleKeys,
       linkType: settings.linkType,
@@ -61,22 +64,38 @@ export function buildMatchPlan(
   };
 }
 
+export interface TrainingSession {
+  /** The blocking rule whose pairs this session trained on. */
+  rule: string;
+  pairs: number;
+  /** Comparisons left out because the rule blocks on their attribute. */
+  fixed: string[];
+  prior: number;
+  iterations: number;
+  converged: boolean;
+}
+
 export interface TrainedModel {
   params: ModelParams;
   iterations: number;
   converged: boolean;
   candidatePairs: number;
+  method: 'sessions' | 'candidates' | 'file';
+  sessions: TrainingSession[];
 }
 
 /** Random pairs drawn in fixed chunks, so the sample is the same for any number of threads. */
 const U_CHUNKS = 8;
 
 /**
- * Unsupervised training: u-probabilities start from random pairs, then
- * expectation–maximisation over all candidate pairs' comparison vectors estimates m, u
- * and the share of candidate pairs that match.
+ * Unsupervised training. u-probabilities come from random pairs, which almost never match.
+ * With `sessions` (the default, as Splink does) m comes from expectation–maximisation on the
+ * pairs of each blocking rule in turn, leaving out the comparisons that rule blocks on (they
+ * agree by construction there), averaged over the sessions that trained each comparison;
+ * a last pass over all candidate pairs estimates the prior. With `candidates`, one EM over
+ * all candidate pairs estimates m, u and the prior together.
  */
-export async function trainModel(runner: ShardRunner, plan: MatchPlan, settings: Pick<Settings, 'model'>): Promise<TrainedModel> {
+export async function trainModel(runner: ShardRunner, plan: MatchPlan, settings: Pick<Settings, 'model' | 'blocking'>): Promise<TrainedModel> {
   const perChunk = Math.ceil(settings.model.randomPairs / U_CHUNKS);
   const chunks = await Promise.all(
     Array.from({ length: U_CHUNKS }, (_, c) => runner.sampleLevels(plan.data, perChunk, settings.model.seed + c)),
@@ -86,14 +105,72 @@ export async function trainModel(runner: ShardRunner, plan: MatchPlan, settings:
     for (const chunk of chunks) for (let v = 0; v < sum.length; v++) sum[v]! += chunk[k]![v]!;
     return sum;
   });
-  const histograms = await Promise.all(plan.blocks.shards.map((shard) => runner.histogram(plan.data, shard)));
-  const histogram = mergeHistograms(histograms);
+  const combined = mergeHistograms(await Promise.all(plan.blocks.shards.map((shard) => runner.histogram(plan.data, shard))));
+  const slots = plan.data.ruleCount + 1;
+  const candidates = histogramSlot(combined, slots, 0);
   const initial = initialParams(plan.levels, uCounts, settings.model.prior ?? 0.1);
-  const em = trainEm(histogram, plan.codec, initial, {
-    maxIterations: settings.model.maxIterations,
-    fixedPrior: settings.model.prior,
+  const options = { maxIterations: settings.model.maxIterations, fixedPrior: settings.model.prior };
+  if (settings.model.training === 'candidates') {
+    const em = trainEm(candidates, plan.codec, initial, options);
+    return { ...em, candidatePairs: candidates.pairs, method: 'candidates', sessions: [] };
+  }
+  const K = plan.levels.length;
+  const mSums = plan.levels.map((l) => new Float64Array(l.levels.length));
+  const trainedBy = new Int32Array(K);
+  const sessions: TrainingSession[] = [];
+  settings.blocking.rules.forEach((parts, r) => {
+    const rule = parseBlockingRule(parts);
+    const blocked = new Set(rule.parts.map((p) => p.attribute));
+    const ignore = plan.data.comparisons.map((c) => blocked.has(c.attribute));
+    const pairs = histogramSlot(combined, slots, r + 1);
+    if (pairs.pairs === 0 || ignore.every(Boolean)) return;
+    const em = trainEm(pairs, plan.codec, initial, { maxIterations: settings.model.maxIterations, fixU: true, ignore });
+    sessions.push({
+      rule: rule.label, pairs: pairs.pairs, prior: em.params.prior, iterations: em.iterations, converged: em.converged,
+      fixed: plan.data.comparisons.filter((_, k) => ignore[k]).map((c) => c.label),
+    });
+    em.params.comparisons.forEach((c, k) => {
+      if (ignore[k]) return;
+      trainedBy[k]!++;
+      c.levels.forEach((level, l) => (mSums[k]![l]! += level.m ?? 0));
+    });
   });
-  return { ...em, candidatePairs: histogram.pairs };
+  const averaged = structuredClone(initial);
+  averaged.comparisons.forEach((c, k) => {
+    if (trainedBy[k] === 0) return;
+    c.levels.forEach((level, l) => {
+      if (l > 0) level.m = mSums[k]![l]! / trainedBy[k]!;
+    });
+  });
+  // The prior (and m of any comparison no session could train) over all candidate pairs.
+  const fixM = Array.from(trainedBy, (n) => n > 0);
+  const final = trainEm(candidates, plan.codec, averaged, { ...options, fixU: true, fixM });
+  return {
+    params: final.params,
+    iterations: final.iterations + sessions.reduce((n, s) => n + s.iterations, 0),
+    converged: final.converged && sessions.every((s) => s.converged),
+    candidatePairs: candidates.pairs,
+    method: 'sessions',
+    sessions,
+  };
+}
+
+/** The match and review thresholds as match weights, whichever way settings give them. */
+export function thresholdWeights(thresholds: Settings['thresholds']): { matchWeight: number; reviewWeight: number } {
+  if (thresholds.matchWeight !== undefined && thresholds.reviewWeight !== undefined) {
+    return { matchWeight: thresholds.matchWeight, reviewWeight: thresholds.reviewWeight };
+  }
+  return { matchWeight: weightFromProbability(thresholds.match), reviewWeight: weightFromProbability(thresholds.review) };
+}
+
+/** The weights scoring reads, from a model's parameters. */
+export function scoreWeights(params: ModelParams, min: number): ScoreWeights {
+  return {
+    levels: levelWeights(params),
+    exactLog2M: Float64Array.from(params.comparisons, (c) => log2(Math.max(c.levels[EXACT_LEVEL]?.m ?? 1, PROBABILITY_FLOOR))),
+    prior: priorWeight(params.prior),
+    min,
+  };
 }
 
 export interface ScoredCandidates {
@@ -105,12 +182,20 @@ export interface ScoredCandidates {
   reviewWeight: number;
 }
 
-/** Scores all candidate pairs and keeps those at or above the review threshold, in shard order. */
-export async function scoreCandidates(runner: ShardRunner, plan: MatchPlan, params: ModelParams, thresholds: Settings['thresholds']): Promise<ScoredCandidates> {
-  const weights = levelWeights(params);
-  const prior = priorWeight(params.prior);
-  const reviewWeight = weightFromProbability(thresholds.review);
-  const parts = await Promise.all(plan.blocks.shards.map((shard) => runner.score(plan.data, shard, weights, prior, reviewWeight)));
+/**
+ * Scores all candidate pairs and keeps those at or above the review threshold (or `keepFrom`,
+ * when an evaluation wants every pair), in shard order.
+ */
+export async function scoreCandidates(
+  runner: ShardRunner,
+  plan: MatchPlan,
+  params: ModelParams,
+  thresholds: Settings['thresholds'],
+  keepFrom?: number,
+): Promise<ScoredCandidates> {
+  const { matchWeight, reviewWeight } = thresholdWeights(thresholds);
+  const weights = scoreWeights(params, keepFrom ?? reviewWeight);
+  const parts = await Promise.all(plan.blocks.shards.map((shard) => runner.score(plan.data, shard, weights)));
   let total = 0;
   let candidatePairs = 0;
   for (const p of parts) {
@@ -127,5 +212,5 @@ export async function scoreCandidates(runner: ShardRunner, plan: MatchPlan, para
     weight.set(p.weight, pos);
     pos += p.left.length;
   }
-  return { left, right, weight, candidatePairs, matchWeight: weightFromProbability(thresholds.match), reviewWeight };
+  return { left, right, weight, candidatePairs, matchWeight, reviewWeight };
 }

@@ -10,6 +10,10 @@ export interface EmOptions {
   fixU?: boolean;
   /** Keep this prior instead of estimating it. */
   fixedPrior?: number;
+  /** Comparisons left out entirely, as if missing: those the training session blocks on. */
+  ignore?: ReadonlyArray<boolean>;
+  /** Comparisons whose m stays as given (already trained elsewhere) while they still count as evidence. */
+  fixM?: ReadonlyArray<boolean>;
 }
 
 export interface EmResult {
@@ -29,6 +33,9 @@ export function trainEm(histogram: PatternHistogram, codec: PatternCodec, initia
   const levels = new Int32Array(P * K);
   const scratch = new Int32Array(K);
   for (let p = 0; p < P; p++) levels.set(decodePattern(codec, histogram.patterns[p]!, scratch), p * K);
+  if (options.ignore) {
+    for (let k = 0; k < K; k++) if (options.ignore[k]) for (let p = 0; p < P; p++) levels[p * K + k] = 0;
+  }
   const counts = histogram.counts;
   const params = structuredClone(initial);
   if (options.fixedPrior !== undefined) params.prior = options.fixedPrior;
@@ -78,7 +85,8 @@ export function trainEm(histogram: PatternHistogram, codec: PatternCodec, initia
       prior = next;
     }
     for (let k = 0; k < K; k++) {
-      change = Math.max(change, normaliseInto(m[k]!, mAcc[k]!));
+      if (options.ignore?.[k]) continue;
+      if (!options.fixM?.[k]) change = Math.max(change, normaliseInto(m[k]!, mAcc[k]!));
       if (!options.fixU) change = Math.max(change, normaliseInto(u[k]!, uAcc[k]!));
     }
     if (change < tolerance) {

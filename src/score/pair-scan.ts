@@ -1,5 +1,5 @@
 import type { Shard } from '../block/plan-blocks.js';
-import { compileComparison, describeLevels, patternCodec, type LevelFunction } from './comparison.js';
+import { compileComparison, describeLevels, EXACT_LEVEL, patternCodec, type LevelFunction } from './comparison.js';
 import { allowedPair, type ScoringData } from './scoring-data.js';
 import { seededRandom } from '../model/random.js';
 import { Scratch } from './string-similarity.js';
@@ -43,7 +43,7 @@ export function forEachCandidatePair(data: ScoringData, shard: Shard, visit: (i:
 
 function compileAll(data: ScoringData): LevelFunction[] {
   const scratch = new Scratch();
-  return data.comparisons.map((spec, k) => compileComparison(spec, data.columns[k]!, scratch));
+  return data.comparisons.map((_, k) => compileComparison(data, k, scratch));
 }
 
 export interface PatternHistogram {
@@ -52,18 +52,66 @@ export interface PatternHistogram {
   pairs: number;
 }
 
-/** Counts how many candidate pairs fall on each comparison vector; EM trains on these counts. */
+/**
+ * Counts how many pairs fall on each comparison vector; training works on these counts.
+ * Keys are `pattern × slots + slot`: slot 0 counts candidate pairs (each pair once), slot
+ * r + 1 every pair that blocking rule r puts together, for training sessions by rule.
+ */
 export function patternHistogram(data: ScoringData, shard: Shard): PatternHistogram {
   const levelFns = compileAll(data);
   const { radices } = patternCodec(data.comparisons.map((c) => describeLevels(c).levels.length));
+  const slots = data.ruleCount + 1;
   const counts = new Map<number, number>();
   const k = levelFns.length;
-  const pairs = forEachCandidatePair(data, shard, (i, j) => {
-    let pattern = 0;
-    for (let c = 0; c < k; c++) pattern += levelFns[c]!(i, j) * radices[c]!;
-    counts.set(pattern, (counts.get(pattern) ?? 0) + 1);
-  });
+  const add = (key: number) => counts.set(key, (counts.get(key) ?? 0) + 1);
+  const { members, blockStarts, blockRules } = shard;
+  const { ruleKeys, ruleCount, source, linkType } = data;
+  let pairs = 0;
+  for (let b = 0; b + 1 < blockStarts.length; b++) {
+    const start = blockStarts[b]!;
+    const end = blockStarts[b + 1]!;
+    const rule = blockRules[b]!;
+    for (let x = start; x < end; x++) {
+      const i = members[x]!;
+      const si = source[i]!;
+      const ki = i * ruleCount;
+      for (let y = x + 1; y < end; y++) {
+        const j = members[y]!;
+        if (!allowedPair(linkType, si, source[j]!)) continue;
+        let pattern = 0;
+        for (let c = 0; c < k; c++) pattern += levelFns[c]!(i, j) * radices[c]!;
+        add(pattern * slots + rule + 1);
+        const kj = j * ruleCount;
+        let seen = false;
+        for (let r = 0; r < rule; r++) {
+          const key = ruleKeys[ki + r]!;
+          if (key >= 0 && key === ruleKeys[kj + r]) {
+            seen = true;
+            break;
+          }
+        }
+        if (seen) continue;
+        pairs++;
+        add(pattern * slots);
+      }
+    }
+  }
   return histogramFromMap(counts, pairs);
+}
+
+/** One slot of a combined histogram (0: candidate pairs; r + 1: pairs of blocking rule r). */
+export function histogramSlot(h: PatternHistogram, slots: number, slot: number): PatternHistogram {
+  const patterns: number[] = [];
+  const counts: number[] = [];
+  let pairs = 0;
+  for (let p = 0; p < h.patterns.length; p++) {
+    const key = h.patterns[p]!;
+    if (key % slots !== slot) continue;
+    patterns.push((key - slot) / slots);
+    counts.push(h.counts[p]!);
+    pairs += h.counts[p]!;
+  }
+  return { patterns: Float64Array.from(patterns), counts: Float64Array.from(counts), pairs };
 }
 
 export function histogramFromMap(counts: Map<number, number>, pairs: number): PatternHistogram {
@@ -100,21 +148,38 @@ export interface ScoredPairs {
 }
 
 /**
- * Scores every candidate pair of a shard and keeps those whose match weight reaches
- * `minWeight`. `levelWeights[k][level]` is comparison k's weight at that level.
+ * Match weights of a model in the form the hot path reads: per comparison the weight of
+ * each level, and for comparisons with term-frequency adjustment, log2 m of the exact
+ * level (the exact weight then becomes log2 m − log2 of the value's share of records).
  */
-export function scoreShard(data: ScoringData, shard: Shard, levelWeights: ReadonlyArray<Float64Array>, priorWeight: number, minWeight: number): ScoredPairs {
+export interface ScoreWeights {
+  levels: Float64Array[];
+  exactLog2M: Float64Array;
+  prior: number;
+  /** Pairs below this weight are dropped. */
+  min: number;
+}
+
+/** Scores every candidate pair of a shard and keeps those whose match weight reaches `weights.min`. */
+export function scoreShard(data: ScoringData, shard: Shard, weights: ScoreWeights): ScoredPairs {
   const levelFns = compileAll(data);
   const k = levelFns.length;
+  const tf = data.features.map((f) => f.tfLog2 ?? null);
+  const columnIds = data.comparisons.map((c) => data.columns[c.attribute]!.ids);
+  const { levels: levelWeights, exactLog2M, prior, min } = weights;
   let capacity = 1024;
   let left: Uint32Array<ArrayBuffer> = new Uint32Array(capacity);
   let right: Uint32Array<ArrayBuffer> = new Uint32Array(capacity);
   let weight = new Float32Array(capacity);
   let kept = 0;
   const pairs = forEachCandidatePair(data, shard, (i, j) => {
-    let w = priorWeight;
-    for (let c = 0; c < k; c++) w += levelWeights[c]![levelFns[c]!(i, j)]!;
-    if (w < minWeight) return;
+    let w = prior;
+    for (let c = 0; c < k; c++) {
+      const level = levelFns[c]!(i, j);
+      const t = tf[c];
+      w += level === EXACT_LEVEL && t ? exactLog2M[c]! - t[columnIds[c]![i]!]! : levelWeights[c]![level]!;
+    }
+    if (w < min) return;
     if (kept === capacity) {
       capacity *= 2;
       left = grow(left, capacity);

@@ -1,5 +1,5 @@
 import type { Shard } from '../block/plan-blocks.js';
-import { patternHistogram, sampleLevelCounts, scoreShard, type PatternHistogram, type ScoredPairs } from './pair-scan.js';
+import { patternHistogram, sampleLevelCounts, scoreShard, type PatternHistogram, type ScoredPairs, type ScoreWeights } from './pair-scan.js';
 import type { ScoringData } from './scoring-data.js';
 
 /**
@@ -9,13 +9,13 @@ import type { ScoringData } from './scoring-data.js';
 export interface ShardRunner {
   readonly threads: number;
   histogram(data: ScoringData, shard: Shard): Promise<PatternHistogram>;
-  score(data: ScoringData, shard: Shard, levelWeights: Float64Array[], priorWeight: number, minWeight: number): Promise<ScoredPairs>;
+  score(data: ScoringData, shard: Shard, weights: ScoreWeights): Promise<ScoredPairs>;
   sampleLevels(data: ScoringData, samples: number, seed: number): Promise<Float64Array[]>;
 }
 
 export const inlineRunner: ShardRunner = {
   threads: 1,
   histogram: async (data, shard) => patternHistogram(data, shard),
-  score: async (data, shard, weights, prior, min) => scoreShard(data, shard, weights, prior, min),
+  score: async (data, shard, weights) => scoreShard(data, shard, weights),
   sampleLevels: async (data, samples, seed) => sampleLevelCounts(data, samples, seed),
 };

@@ -1,5 +1,6 @@
-import type { ComparisonSettings } from '../config/settings-schema.js';
+import type { ComparisonSettings } from '../config/comparison-schema.js';
 import type { StringColumn } from '../model/columns.js';
+import type { ValueFeatures } from './value-features.js';
 
 export type LinkType = 'dedupe_only' | 'link_only' | 'link_and_dedupe';
 
@@ -10,9 +11,11 @@ export type LinkType = 'dedupe_only' | 'link_only' | 'link_and_dedupe';
 export interface ScoringData {
   size: number;
   source: Uint16Array;
-  /** One column per comparison, in comparison order. */
-  columns: StringColumn[];
+  /** Every attribute a comparison reads, by name. */
+  columns: Record<string, StringColumn>;
   comparisons: ComparisonSettings[];
+  /** Per comparison, what its levels need to know about each distinct value. */
+  features: ValueFeatures[];
   ruleCount: number;
   ruleKeys: Int32Array;
   linkType: LinkType;

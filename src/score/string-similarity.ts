@@ -21,6 +21,11 @@ export class Scratch {
 }
 
 export function jaro(c: Uint16Array, as: number, ae: number, bs: number, be: number, scratch: Scratch): number {
+  return jaroAcross(c, as, ae, c, bs, be, scratch);
+}
+
+/** Jaro similarity of a range of one array against a range of another (values of two columns). */
+export function jaroAcross(c: Uint16Array, as: number, ae: number, d: Uint16Array, bs: number, be: number, scratch: Scratch): number {
   const la = ae - as;
   const lb = be - bs;
   if (la === 0 || lb === 0) return la === lb ? 1 : 0;
@@ -36,7 +41,7 @@ export function jaro(c: Uint16Array, as: number, ae: number, bs: number, be: num
     const hi = Math.min(lb - 1, i + window);
     const ch = c[as + i];
     for (let j = lo; j <= hi; j++) {
-      if (fb[j] === 0 && c[bs + j] === ch) {
+      if (fb[j] === 0 && d[bs + j] === ch) {
         fa[i] = 1;
         fb[j] = 1;
         matches++;
@@ -50,7 +55,7 @@ export function jaro(c: Uint16Array, as: number, ae: number, bs: number, be: num
   for (let i = 0; i < la; i++) {
     if (fa[i] === 0) continue;
     while (fb[k] === 0) k++;
-    if (c[as + i] !== c[bs + k]) halfTranspositions++;
+    if (c[as + i] !== d[bs + k]) halfTranspositions++;
     k++;
   }
   const m = matches;
@@ -59,11 +64,15 @@ export function jaro(c: Uint16Array, as: number, ae: number, bs: number, be: num
 
 /** Jaro–Winkler with the usual prefix scale 0.1 over at most 4 characters, boosting only above 0.7. */
 export function jaroWinkler(c: Uint16Array, as: number, ae: number, bs: number, be: number, scratch: Scratch): number {
-  const j = jaro(c, as, ae, bs, be, scratch);
+  return jaroWinklerAcross(c, as, ae, c, bs, be, scratch);
+}
+
+export function jaroWinklerAcross(c: Uint16Array, as: number, ae: number, d: Uint16Array, bs: number, be: number, scratch: Scratch): number {
+  const j = jaroAcross(c, as, ae, d, bs, be, scratch);
   if (j <= 0.7) return j;
   const limit = Math.min(4, ae - as, be - bs);
   let prefix = 0;
-  while (prefix < limit && c[as + prefix] === c[bs + prefix]) prefix++;
+  while (prefix < limit && c[as + prefix] === d[bs + prefix]) prefix++;
   return j + prefix * 0.1 * (1 - j);
 }
 

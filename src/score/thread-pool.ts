@@ -26,8 +26,7 @@ export function createThreadPool(threads = 0): ThreadPool {
   return {
     threads: size,
     histogram: async (data, shard) => unpackHistogram(await pool.run({ kind: 'histogram', data, shard })),
-    score: async (data, shard, levelWeights, priorWeight, minWeight) =>
-      unpackScored(await pool.run({ kind: 'score', data, shard, levelWeights, priorWeight, minWeight })),
+    score: async (data, shard, weights) => unpackScored(await pool.run({ kind: 'score', data, shard, weights })),
     sampleLevels: (data, samples, seed) => pool.run({ kind: 'sample', data, samples, seed }),
     destroy: () => pool.destroy(),
   };

@@ -1,3 +1,4 @@
+import { comparisonSchema } from '../../src/config/comparison-schema.js';
 import { describe, expect, it } from 'vitest';
 import { blockingKey, parseBlockingRule } from '../../src/block/blocking-rules.js';
 import { planBlocks, type BlockPlan } from '../../src/block/plan-blocks.js';
@@ -203,7 +204,7 @@ const runSettings = { attempts: 3, backoffMs: 0, shards: 4, threads: 0, batchSiz
 function settingsFor(rules: string[][], linkType: LinkType, maxBlockSize = 1000): Pick<Settings, 'blocking' | 'comparisons' | 'linkType' | 'run'> {
   return {
     blocking: { rules, maxBlockSize },
-    comparisons: [{ attribute: 'lastName', method: 'exact' }],
+    comparisons: [comparisonSchema.parse({ attribute: 'lastName', method: 'exact' })],
     linkType,
     run: runSettings,
   };

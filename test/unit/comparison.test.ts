@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ComparisonSettings } from '../../src/config/settings-schema.js';
-import { encodeColumn } from '../../src/model/columns.js';
+import { comparisonSchema, type ComparisonSettings } from '../../src/config/comparison-schema.js';
+import { encodeColumn, type StringColumn } from '../../src/model/columns.js';
+import { loadNicknames } from '../../src/standardize/nicknames.js';
+import { buildValueFeatures } from '../../src/score/value-features.js';
 import { seededRandom } from '../../src/model/random.js';
 import { compileComparison, decodePattern, describeLevels, EXACT_LEVEL, NULL_LEVEL, patternCodec } from '../../src/score/comparison.js';
 
@@ -8,13 +10,23 @@ type Case = [left: string | null, right: string | null, expectedLevel: number];
 
 /** Level of one pair: the two values as records 0 and 1 of a fresh column. */
 function levelOf(spec: ComparisonSettings, left: string | null, right: string | null): number {
-  return compileComparison(spec, encodeColumn([left, right]))(0, 1);
+  return compile(spec, encodeColumn([left, right]))(0, 1);
 }
 
-const exact: ComparisonSettings = { attribute: 'state', method: 'exact' };
-const jaroWinkler: ComparisonSettings = { attribute: 'firstName', method: 'jaroWinkler', thresholds: [0.92, 0.8] };
-const levenshtein: ComparisonSettings = { attribute: 'postcode', method: 'levenshtein', thresholds: [1, 2] };
-const damerau: ComparisonSettings = { attribute: 'birthDate', method: 'damerauLevenshtein', thresholds: [1, 2] };
+/** Settings as a user writes them, validated and compiled the way a run does. */
+function spec(input: unknown): ComparisonSettings {
+  return comparisonSchema.parse(input);
+}
+
+function compile(s: ComparisonSettings, column: StringColumn, others: Record<string, StringColumn> = {}) {
+  const columns = { ...others, [s.attribute]: column };
+  return compileComparison({ columns, comparisons: [s], features: [buildValueFeatures(s, column, loadNicknames)] }, 0);
+}
+
+const exact = spec({ attribute: 'state', method: 'exact' });
+const jaroWinkler = spec({ attribute: 'firstName', method: 'jaroWinkler', thresholds: [0.92, 0.8] });
+const levenshtein = spec({ attribute: 'postcode', method: 'levenshtein', thresholds: [1, 2] });
+const damerau = spec({ attribute: 'birthDate', method: 'damerauLevenshtein', thresholds: [1, 2] });
 
 describe('compileComparison', () => {
   it.each<Case>([
@@ -46,7 +58,7 @@ describe('compileComparison', () => {
     [[0.962], 3], // ...but not 0.962: else
     [[0.99, 0.97, 0.96], 4],
   ])('jaroWinkler thresholds %j on MARTHA / MARHTA → level %d', (thresholds, expected) => {
-    expect(levelOf({ attribute: 'firstName', method: 'jaroWinkler', thresholds }, 'MARTHA', 'MARHTA')).toBe(expected);
+    expect(levelOf(spec({ attribute: 'firstName', method: 'jaroWinkler', thresholds }), 'MARTHA', 'MARHTA')).toBe(expected);
   });
 
   it.each<Case>([
@@ -79,7 +91,7 @@ describe('compileComparison', () => {
   it('compares any records of a shared column, in both directions', () => {
     const values = ['smith', 'smyth', null, 'smith', 'jones', ''];
     const column = encodeColumn(values);
-    const level = compileComparison({ attribute: 'lastName', method: 'levenshtein', thresholds: [1] }, column);
+    const level = compile(spec({ attribute: 'lastName', method: 'levenshtein', thresholds: [1] }), column);
     const expected = [
       [1, 2, 0, 1, 3, 0],
       [2, 1, 0, 2, 3, 0],
@@ -97,11 +109,11 @@ describe('compileComparison', () => {
     const word = (n: number) => Array.from({ length: n }, () => 'abc'[Math.floor(random() * 3)]).join('');
     const values = Array.from({ length: 30 }, (_, i) => word(i * 5));
     const column = encodeColumn(values);
-    const spec: ComparisonSettings = { attribute: 'street', method: 'damerauLevenshtein', thresholds: [3, 10] };
-    const shared = compileComparison(spec, column);
+    const street = spec({ attribute: 'street', method: 'damerauLevenshtein', thresholds: [3, 10] });
+    const shared = compile(street, column);
     for (let i = 0; i < values.length; i++) {
       for (let k = 0; k < values.length; k++) {
-        expect(shared(i, k)).toBe(levelOf(spec, values[i]!, values[k]!));
+        expect(shared(i, k)).toBe(levelOf(street, values[i]!, values[k]!));
       }
     }
   });

@@ -1,3 +1,4 @@
+import { comparisonSchema } from '../../src/config/comparison-schema.js';
 import { describe, expect, it } from 'vitest';
 import type { ComparisonSettings } from '../../src/config/settings-schema.js';
 import { seededRandom } from '../../src/model/random.js';
@@ -48,9 +49,9 @@ function simulate(specs: ComparisonSettings[], truth: Truth, pairs: number, seed
 }
 
 const specs: ComparisonSettings[] = [
-  { attribute: 'firstName', method: 'jaroWinkler', thresholds: [0.92, 0.8] },
-  { attribute: 'lastName', method: 'levenshtein', thresholds: [1] },
-  { attribute: 'postcode', method: 'exact' },
+  comparisonSchema.parse({ attribute: 'firstName', method: 'jaroWinkler', thresholds: [0.92, 0.8] }),
+  comparisonSchema.parse({ attribute: 'lastName', method: 'levenshtein', thresholds: [1] }),
+  comparisonSchema.parse({ attribute: 'postcode', method: 'exact' }),
 ];
 
 const truths: Array<[string, Truth]> = [
@@ -193,7 +194,7 @@ describe('match weights', () => {
 
 describe('initialParams', () => {
   it('starts m high on agreement and u from random-pair counts with Laplace smoothing', () => {
-    const levels = [describeLevels({ attribute: 'lastName', method: 'levenshtein', thresholds: [1] })];
+    const levels = [describeLevels(comparisonSchema.parse({ attribute: 'lastName', method: 'levenshtein', thresholds: [1] }))];
     const uCounts = [Float64Array.from([50, 10, 0, 90])]; // missing, exact, ≤1, else
     const params = initialParams(levels, uCounts, 0.2);
     const l = params.comparisons[0]!.levels;

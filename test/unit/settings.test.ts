@@ -40,8 +40,8 @@ describe('validateSettings', () => {
     expect(settings.blocking.maxBlockSize).toBe(1000);
     expect(settings.survivorship.default).toEqual({ rule: 'mostFrequent' });
     expect(settings.comparisons).toEqual([
-      { attribute: 'firstName', method: 'jaroWinkler', thresholds: [0.92, 0.8] },
-      { attribute: 'lastName', method: 'levenshtein', thresholds: [1, 2] },
+      { attribute: 'firstName', label: 'firstName', levels: [{ kind: 'jaroWinkler', threshold: 0.92 }, { kind: 'jaroWinkler', threshold: 0.8 }], termFrequency: false },
+      { attribute: 'lastName', label: 'lastName', levels: [{ kind: 'levenshtein', max: 1 }, { kind: 'levenshtein', max: 2 }], termFrequency: false },
     ]);
     expect(settings.sources[0]).toMatchObject({ delimiter: ',', quote: '"', encoding: 'utf8', trim: true, trust: 0.5 });
     expect(settings.sources[0]).toMatchObject({ path: 'data/crm.csv' }); // no baseDir: left as given
@@ -57,7 +57,14 @@ describe('validateSettings', () => {
     ['a bad name', (s) => (s.name = '1crm'), ['name: must start with a letter and hold only letters, digits and _']],
     ['an unknown key', (s) => (s.extra = true), ['(root): Unrecognized key: "extra"']],
     ['a field mapping with both column and columns', (s) => (s.sources[0].fields.firstName = { column: 'a', columns: ['b'] }), ['sources[0].fields.firstName: give either column or columns']],
-    ['a bad blocking transform', (s) => (s.blocking.rules = [['lastName:prefix(0)']]), ['blocking.rules[0][0]: use attribute or attribute:transform (exact, soundex, metaphone, initial, year, prefix(n))']],
+    ['a bad blocking transform', (s) => (s.blocking.rules = [['lastName:prefix(0)']]), ['blocking.rules[0][0]: use attribute or attribute:transform (exact, soundex, metaphone, initial, year, sortedTokens, localPart, domain, dayMonthAnyOrder, prefix(n))']],
+    ['both a method and levels', (s) => (s.comparisons[0].levels = ['nickname']), ['comparisons[0].levels: give either method (with thresholds) or levels, not both']],
+    ['an unknown level', (s) => (s.comparisons[0] = { attribute: 'firstName', levels: ['soundsLike'] }), ['comparisons[0].levels[0]: ']],
+    ['a level no pair can reach', (s) => (s.comparisons[0] = { attribute: 'firstName', levels: [{ jaroWinkler: 0.8 }, 'nickname', { jaroWinkler: 0.9 }] }), ['comparisons[0].levels[2]: never reached, an earlier level (jaro-winkler ≥ 0.8) takes every pair it would']],
+    ['a reversed level on an unmapped attribute', (s) => (s.comparisons[0] = { attribute: 'firstName', levels: [{ reversed: 'middleName' }] }), ['comparisons[0].levels[0].reversed: no source maps attribute "middleName"']],
+    ['only one weight threshold', (s) => (s.thresholds = { matchWeight: 5 }), ['thresholds: give both matchWeight and reviewWeight, or neither']],
+    ['review weight above match weight', (s) => (s.thresholds = { matchWeight: 2, reviewWeight: 4 }), ['thresholds.reviewWeight: must not be above thresholds.matchWeight']],
+    ['an unknown training method', (s) => (s.model = { training: 'labels' }), ['model.training: ']],
     ['a threshold of 1', (s) => (s.thresholds = { match: 1 }), ['thresholds.match: ']],
     // Cross-references between parts.
     ['an unknown attribute in comparisons', (s) => s.comparisons.push({ attribute: 'shoeSize', method: 'exact' }), ['comparisons[2].attribute: unknown attribute "shoeSize"']],
