@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { readEnvironment } from '../config/env.js';
 import { GoldrunError, SettingsError } from '../errors.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { explainCommand } from './commands/explain.js';
 import { migrateCommand } from './commands/migrate.js';
 import { runCommand } from './commands/run.js';
 import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
@@ -55,7 +56,20 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .option('--truth-regex <regex>', 'the first capture group extracts the entity id from the truth column')
     .option('--json', 'make the last line JSON')
     .option('--threads <n>', 'scoring threads (default: one per core)', integer)
-    .action(async (o) => exit(await evaluateCommand({ config: o.config, truthColumn: o.truthColumn, truthRegex: o.truthRegex, json: o.json, threads: o.threads }, io)));
+    .option('--report <file>', 'write an HTML report: match-weight histogram, precision and recall against threshold')
+    .option('--save-model <file>', 'save the trained model, to pin it with model.file in settings')
+    .action(async (o) => exit(await evaluateCommand({
+      config: o.config, truthColumn: o.truthColumn, truthRegex: o.truthRegex, json: o.json, threads: o.threads, report: o.report, saveModel: o.saveModel,
+    }, io)));
+
+  program.command('explain').description('show how the model scores one pair: each comparison, its level and weight, the running total')
+    .requiredOption('-c, --config <file>', 'settings file')
+    .requiredOption('--left <id>', 'one record, as source:id (or id when only one source holds it)')
+    .requiredOption('--right <id>', 'the other record')
+    .option('--model <file>', 'a saved model (from evaluate --save-model) instead of training now')
+    .option('--json', 'print the waterfall as JSON')
+    .option('--threads <n>', 'training threads (default: one per core)', integer)
+    .action(async (o) => exit(await explainCommand({ config: o.config, left: o.left, right: o.right, model: o.model, json: o.json, threads: o.threads }, io)));
 
   program.command('demo').description('generate three small connected systems, match them, and show what happened')
     .option('--customers <n>', 'distinct customers to generate', integer, 300)

@@ -83,6 +83,13 @@ function crossCheck(settings: Settings): string[] {
   settings.sources.forEach((source, i) => {
     if (names.has(source.name)) problems.push(`sources[${i}].name: "${source.name}" is used by another source`);
     names.add(source.name);
+    if (source.where) {
+      try {
+        new RegExp(source.where.matches);
+      } catch (err) {
+        problems.push(`sources[${i}].where.matches: ${(err as Error).message}`);
+      }
+    }
     for (const attribute of Object.keys(source.fields)) {
       if (!(attribute in known)) problems.push(`sources[${i}].fields.${attribute}: unknown attribute (declare it under attributes)`);
       mapped.add(attribute);

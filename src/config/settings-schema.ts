@@ -30,6 +30,12 @@ const sourceCommon = {
   /** This source's way of writing ambiguous dates and local phone numbers, when it differs from `defaults`. */
   dateOrder: z.enum(['DMY', 'MDY', 'YMD']).optional(),
   phoneRegion: z.string().length(2).optional(),
+  /** Only rows whose column matches the pattern (with `exclude: true`, only those that do not). */
+  where: z.object({
+    column: z.string().min(1),
+    matches: z.string().min(1),
+    exclude: z.boolean().default(false),
+  }).strict().optional(),
 };
 
 const csvSource = z.object({

@@ -6,9 +6,37 @@ import { httpConnector } from './http-connector.js';
 import { jsonlConnector } from './jsonl-connector.js';
 import { postgresConnector } from './postgres-connector.js';
 import type { Connector } from './types.js';
+import { lookup } from '../standardize/lookup.js';
 
 /** Builds the connector a source's settings describe; secrets are read only now. */
 export function createConnector(source: SourceSettings, secrets: SecretLookup): Connector {
+  const connector = baseConnector(source, secrets);
+  return source.where ? filtered(connector, source.where) : connector;
+}
+
+/**
+ * Keeps only the rows whose column matches (or, with `exclude`, does not match) a pattern:
+ * one export that holds two systems' records, or rows a system marks as deleted.
+ */
+function filtered(connector: Connector, where: NonNullable<SourceSettings['where']>): Connector {
+  const pattern = new RegExp(where.matches);
+  return {
+    location: connector.location,
+    progress: connector.progress?.bind(connector),
+    async *rows(options) {
+      for await (const row of connector.rows(options)) {
+        if (row.kind === 'row') {
+          const value = lookup(row.values, where.column);
+          const hit = value !== null && value !== undefined && pattern.test(String(value));
+          if (hit === where.exclude) continue;
+        }
+        yield row;
+      }
+    },
+  };
+}
+
+function baseConnector(source: SourceSettings, secrets: SecretLookup): Connector {
   switch (source.kind) {
     case 'csv':
       return csvConnector({

@@ -112,6 +112,10 @@ export const runModels = pgTable('run_models', {
   trainedOnPairs: bigint('trained_on_pairs', { mode: 'number' }).notNull(),
   iterations: integer('iterations').notNull(),
   converged: boolean('converged').notNull(),
+  /** sessions, candidates, or file (pinned in settings, not trained). */
+  method: text('method').notNull().default('candidates'),
+  /** Per training session: the blocking rule, its pairs, and what it left out. */
+  sessions: jsonb('sessions').notNull().default([]),
   createdAt: createdAt(),
 });
 

@@ -17,27 +17,72 @@ export function metricsFromCounts(tp: number, predicted: number, actual: number)
   return { truePositives: tp, falsePositives: fp, falseNegatives: fn, precision, recall, f1 };
 }
 
-/** Pairs of records sharing a true entity: the sum of C(size, 2) over entities. */
-export function truePairCount(truth: ReadonlyArray<string | null>): number {
-  const sizes = new Map<string, number>();
-  for (const t of truth) if (t !== null) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+/** Whether the link type lets two records (by index) be compared at all. */
+export type PairFilter = (i: number, j: number) => boolean;
+
+/**
+ * Pairs of records sharing a true entity that the link type allows: the sum of C(size, 2)
+ * over entities, less the pairs a link type never compares (same-source pairs when linking only).
+ */
+export function truePairCount(truth: ReadonlyArray<string | null>, allowed?: PairFilter): number {
+  if (!allowed) {
+    const sizes = new Map<string, number>();
+    for (const t of truth) if (t !== null) sizes.set(t, (sizes.get(t) ?? 0) + 1);
+    let pairs = 0;
+    for (const n of sizes.values()) pairs += (n * (n - 1)) / 2;
+    return pairs;
+  }
+  return countAllowedPairs(groupBy(truth), allowed);
+}
+
+function groupBy<K>(keys: ArrayLike<K | null | undefined>): Map<K, number[]> {
+  const groups = new Map<K, number[]>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === null || k === undefined) continue;
+    const g = groups.get(k);
+    if (g) g.push(i);
+    else groups.set(k, [i]);
+  }
+  return groups;
+}
+
+function countAllowedPairs(groups: Map<unknown, number[]>, allowed: PairFilter): number {
   let pairs = 0;
-  for (const n of sizes.values()) pairs += (n * (n - 1)) / 2;
+  for (const members of groups.values()) {
+    for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) if (allowed(members[x]!, members[y]!)) pairs++;
+  }
   return pairs;
 }
 
 /** Metrics of a list of predicted matching pairs. */
-export function pairMetrics(truth: ReadonlyArray<string | null>, left: ArrayLike<number>, right: ArrayLike<number>): PairwiseMetrics {
+export function pairMetrics(truth: ReadonlyArray<string | null>, left: ArrayLike<number>, right: ArrayLike<number>, allowed?: PairFilter): PairwiseMetrics {
   let tp = 0;
   for (let e = 0; e < left.length; e++) {
     const a = truth[left[e]!];
     if (a !== null && a !== undefined && a === truth[right[e]!]) tp++;
   }
-  return metricsFromCounts(tp, left.length, truePairCount(truth));
+  return metricsFromCounts(tp, left.length, truePairCount(truth, allowed));
 }
 
-/** Metrics of a clustering: every two records in one cluster count as a predicted pair. */
-export function clusterMetrics(truth: ReadonlyArray<string | null>, labels: ArrayLike<number>): PairwiseMetrics {
+/** Metrics of a clustering: every two records in one cluster (that the link type compares) count as a predicted pair. */
+export function clusterMetrics(truth: ReadonlyArray<string | null>, labels: ArrayLike<number>, allowed?: PairFilter): PairwiseMetrics {
+  if (allowed) {
+    let predicted = 0;
+    let tp = 0;
+    for (const members of groupBy(labels).values()) {
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const i = members[x]!;
+          const j = members[y]!;
+          if (!allowed(i, j)) continue;
+          predicted++;
+          if (truth[i] !== null && truth[i] === truth[j]) tp++;
+        }
+      }
+    }
+    return metricsFromCounts(tp, predicted, truePairCount(truth, allowed));
+  }
   const clusterSizes = new Map<number, number>();
   const cellSizes = new Map<string, number>();
   for (let i = 0; i < labels.length; i++) {
@@ -79,8 +124,8 @@ export function blockingRecall(
       for (let y = x + 1; y < members.length; y++) {
         const i = members[x]!;
         const j = members[y]!;
-        total++;
         if (!allowed(i, j)) continue;
+        total++;
         for (let r = 0; r < ruleCount; r++) {
           const k = ruleKeys[i * ruleCount + r]!;
           if (k >= 0 && k === ruleKeys[j * ruleCount + r]) {

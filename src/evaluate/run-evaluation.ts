@@ -1,14 +1,12 @@
 import type { SecretLookup } from '../config/env.js';
 import type { Settings } from '../config/settings-schema.js';
 import { connectedComponents } from '../cluster/union-find.js';
-import { createConnector } from '../connectors/create-connector.js';
-import { SettingsError } from '../errors.js';
-import type { Attributes } from '../model/attributes.js';
-import { buildMatchPlan, scoreCandidates, trainModel } from '../score/engine.js';
+import { obtainModel } from '../pipeline/obtain-model.js';
+import { buildMatchPlan, scoreCandidates, type TrainedModel } from '../score/engine.js';
 import type { ShardRunner } from '../score/runner.js';
 import { allowedPair } from '../score/scoring-data.js';
-import { lookup, sourceContexts, standardizeRecord } from '../standardize/record.js';
 import { blockingRecall, clusterMetrics, pairMetrics, type PairwiseMetrics } from './pairwise-metrics.js';
+import { readRecordsInMemory } from './read-records.js';
 
 export interface EvaluationOptions {
   truthColumn: string;
@@ -16,6 +14,8 @@ export interface EvaluationOptions {
   truthRegex?: string;
   runner: ShardRunner;
   secrets: SecretLookup;
+  /** Keep every candidate pair's weight and truth, for the HTML report's charts. */
+  keepAllPairs?: boolean;
 }
 
 export interface EvaluationReport {
@@ -28,7 +28,13 @@ export interface EvaluationReport {
   f1: number;
   confusion: { truePositives: number; falsePositives: number; falseNegatives: number };
   clusters: PairwiseMetrics & { count: number };
-  model: { prior: number; iterations: number; converged: boolean };
+  model: TrainedModel;
+  matchWeight: number;
+  reviewWeight: number;
+  /** True pairs the link type compares: the recall denominator. */
+  truePairs: number;
+  /** With keepAllPairs: every candidate pair's weight, and whether it is a true match. */
+  pairs?: { weight: Float32Array; isMatch: Uint8Array };
   timingsMs: { load: number; block: number; train: number; score: number; cluster: number; total: number };
 }
 
@@ -39,37 +45,13 @@ export interface EvaluationReport {
  */
 export async function evaluateSettings(settings: Settings, options: EvaluationOptions): Promise<EvaluationReport> {
   const t0 = performance.now();
-  const regex = options.truthRegex ? new RegExp(options.truthRegex) : null;
-  const contexts = sourceContexts(settings);
-  const records: Array<{ source: string; attrs: Attributes }> = [];
-  const truth: Array<string | null> = [];
-  let skipped = 0;
-  for (const source of settings.sources) {
-    let sawTruth = false;
-    for await (const row of createConnector(source, options.secrets).rows({ watermark: null })) {
-      if (row.kind === 'error') {
-        skipped++;
-        continue;
-      }
-      const result = standardizeRecord(row.values, source.fields, contexts.get(source.name)!);
-      if (result.rejection || result.excludedBecause) {
-        skipped++;
-        continue;
-      }
-      const raw = lookup(row.values, options.truthColumn);
-      if (raw !== undefined) sawTruth = true;
-      const text = raw === null || raw === undefined ? null : String(raw);
-      truth.push(text === null ? null : regex ? (text.match(regex)?.[1] ?? null) : text);
-      records.push({ source: source.name, attrs: result.attrs });
-    }
-    if (!sawTruth) throw new SettingsError('evaluate', [`--truth-column: source ${source.name} has no column "${options.truthColumn}"`]);
-  }
+  const { records, truth, skipped } = await readRecordsInMemory(settings, options.secrets, { column: options.truthColumn, regex: options.truthRegex });
   const t1 = performance.now();
   const plan = buildMatchPlan(records, settings);
   const t2 = performance.now();
-  const model = await trainModel(options.runner, plan, settings);
+  const model = await obtainModel(options.runner, plan, settings);
   const t3 = performance.now();
-  const scored = await scoreCandidates(options.runner, plan, model.params, settings.thresholds);
+  const scored = await scoreCandidates(options.runner, plan, model.params, settings.thresholds, options.keepAllPairs ? -Infinity : undefined);
   const t4 = performance.now();
   const left: number[] = [];
   const right: number[] = [];
@@ -81,9 +63,19 @@ export async function evaluateSettings(settings: Settings, options: EvaluationOp
   }
   const labels = connectedComponents(records.length, left, right);
   const t5 = performance.now();
-  const pairs = pairMetrics(truth, left, right);
-  const clusters = clusterMetrics(truth, labels);
-  const recall = blockingRecall(truth, plan.data.ruleKeys, plan.data.ruleCount, (i, j) => allowedPair(settings.linkType, plan.data.source[i]!, plan.data.source[j]!));
+  const allowed = (i: number, j: number) => allowedPair(settings.linkType, plan.data.source[i]!, plan.data.source[j]!);
+  const pairs = pairMetrics(truth, left, right, allowed);
+  const clusters = clusterMetrics(truth, labels, allowed);
+  const recall = blockingRecall(truth, plan.data.ruleKeys, plan.data.ruleCount, allowed);
+  let kept: EvaluationReport['pairs'];
+  if (options.keepAllPairs) {
+    const isMatch = new Uint8Array(scored.left.length);
+    for (let e = 0; e < isMatch.length; e++) {
+      const t = truth[scored.left[e]!];
+      isMatch[e] = t !== null && t !== undefined && t === truth[scored.right[e]!] ? 1 : 0;
+    }
+    kept = { weight: scored.weight, isMatch };
+  }
   return {
     records: records.length,
     skipped,
@@ -94,7 +86,11 @@ export async function evaluateSettings(settings: Settings, options: EvaluationOp
     f1: pairs.f1,
     confusion: { truePositives: pairs.truePositives, falsePositives: pairs.falsePositives, falseNegatives: pairs.falseNegatives },
     clusters: { ...clusters, count: new Set(labels).size },
-    model: { prior: model.params.prior, iterations: model.iterations, converged: model.converged },
+    model,
+    matchWeight: scored.matchWeight,
+    reviewWeight: scored.reviewWeight,
+    truePairs: pairs.truePositives + pairs.falseNegatives,
+    pairs: kept,
     timingsMs: {
       load: Math.round(t1 - t0), block: Math.round(t2 - t1), train: Math.round(t3 - t2), score: Math.round(t4 - t3),
       cluster: Math.round(t5 - t4), total: Math.round(performance.now() - t0),

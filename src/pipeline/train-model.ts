@@ -1,4 +1,5 @@
-import { buildMatchPlan, trainModel } from '../score/engine.js';
+import { buildMatchPlan } from '../score/engine.js';
+import { obtainModel } from './obtain-model.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { loadMatchRecords } from './load-records.js';
 import { runSettings } from './runs.js';
@@ -9,6 +10,7 @@ export interface TrainMetrics extends Record<string, unknown> {
   iterations: number;
   converged: boolean;
   prior: number;
+  method: string;
 }
 
 /** Trains the Fellegi–Sunter model on this run's records without labels and keeps it with the run. */
@@ -18,18 +20,21 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
   const loaded = await loadMatchRecords(sql, settings);
   progress(0.3);
   const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
-  const model = await trainModel(ctx.runner, plan, settings);
+  const model = await obtainModel(ctx.runner, plan, settings);
   progress(0.9);
   await sql`
-    insert into run_models (run_id, params, trained_on_pairs, iterations, converged)
-    values (${runId}, ${JSON.stringify(model.params)}::jsonb, ${model.candidatePairs}, ${model.iterations}, ${model.converged})
+    insert into run_models (run_id, params, trained_on_pairs, iterations, converged, method, sessions)
+    values (${runId}, ${JSON.stringify(model.params)}::jsonb, ${model.candidatePairs}, ${model.iterations}, ${model.converged},
+      ${model.method}, ${JSON.stringify(model.sessions)}::jsonb)
     on conflict (run_id) do update set params = excluded.params, trained_on_pairs = excluded.trained_on_pairs,
-      iterations = excluded.iterations, converged = excluded.converged, created_at = now()`;
+      iterations = excluded.iterations, converged = excluded.converged, method = excluded.method, sessions = excluded.sessions,
+      created_at = now()`;
   return {
     records: loaded.records.length,
     candidatePairs: model.candidatePairs,
     iterations: model.iterations,
     converged: model.converged,
     prior: model.params.prior,
+    method: model.method,
   };
 }

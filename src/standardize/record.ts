@@ -8,6 +8,9 @@ import { standardizeName, standardizeOrgName } from './name.js';
 import { standardizePhone } from './phone.js';
 import { standardizePostcode } from './postcode.js';
 import { foldText, standardizeCode } from './text.js';
+import { lookup } from './lookup.js';
+
+export { lookup } from './lookup.js';
 
 export interface StandardizeContext {
   types: Record<string, AttributeType>;
@@ -130,18 +133,6 @@ function extract(row: Readonly<Record<string, unknown>>, mapping: FieldMapping):
   const columns = mapping.columns ?? [];
   const parts = columns.map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
   return { raw: parts.length === 0 ? null : parts.join(mapping.join), column: columns.join('+'), required: mapping.required };
-}
-
-/** A column name, or a dot path into nested JSON ("address.city") when no column has that exact name. */
-export function lookup(row: Readonly<Record<string, unknown>>, column: string): unknown {
-  if (column in row) return row[column];
-  if (!column.includes('.')) return undefined;
-  let current: unknown = row;
-  for (const part of column.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
 }
 
 function asText(value: unknown): string | null {
