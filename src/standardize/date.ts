@@ -1,5 +1,6 @@
 export type DateOrder = 'DMY' | 'MDY' | 'YMD';
-export type DateResult = { value: string } | { invalid: string };
+/** `alternative` is set when day and month could be read either way: the other reading. */
+export type DateResult = { value: string; alternative?: string } | { invalid: string };
 
 const MONTHS: Record<string, number> = {
   jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
@@ -26,7 +27,11 @@ export function standardizeDate(raw: string | null | undefined, order: DateOrder
     // A part above 12 cannot be a month, whatever the source's habit.
     if (a > 12 && b <= 12) return build(year, b, a);
     if (b > 12 && a <= 12) return build(year, a, b);
-    return order === 'MDY' ? build(year, a, b) : build(year, b, a);
+    const read = order === 'MDY' ? build(year, a, b) : build(year, b, a);
+    if (a === b || !('value' in read)) return read;
+    // Both readings are dates: follow the source's order, but keep the other reading.
+    const other = order === 'MDY' ? build(year, b, a) : build(year, a, b);
+    return 'value' in other ? { value: read.value, alternative: other.value } : read;
   }
   if ((m = text.match(/^(\d{1,2})[\s-]+([a-z]+)\.?[\s-,]+(\d{2}|\d{4})$/))) {
     const month = MONTHS[m[2]!];

@@ -29,7 +29,7 @@ export interface FieldIssue {
 
 export interface StandardizedRecord {
   attrs: Attributes;
-  /** Values that could not be used; the record is still matched on the rest. */
+  /** Values that could not be used (the record is still matched on the rest), and values read one of two ways. */
   issues: FieldIssue[];
   /** Set when a required attribute is missing or invalid: the record is quarantined. */
   rejection: FieldIssue | null;
@@ -75,7 +75,10 @@ export function standardizeRecord(
     const { raw, column, required } = extract(row, mapping);
     const type = ctx.types[field] ?? 'text';
     const result = standardizeValue(type, raw, ctx);
-    if (typeof result === 'object' && result !== null) {
+    if (typeof result === 'object' && result !== null && 'value' in result) {
+      attrs[field] = result.value;
+      issues.push({ field, column, reason: result.note });
+    } else if (typeof result === 'object' && result !== null) {
       attrs[field] = null;
       const issue = { field, column, reason: result.invalid };
       issues.push(issue);
@@ -96,8 +99,15 @@ export function standardizeRecord(
   return { attrs, issues, rejection, excludedBecause };
 }
 
-/** The standardized value, null when missing, or why the value cannot be used. */
-export function standardizeValue(type: AttributeType, raw: string | null, ctx: Pick<StandardizeContext, 'phoneRegion' | 'dateOrder'>): string | null | { invalid: string } {
+/**
+ * The standardized value, null when missing, or why the value cannot be used; a value with a
+ * note when it was read one of two possible ways (an ambiguous day and month).
+ */
+export function standardizeValue(
+  type: AttributeType,
+  raw: string | null,
+  ctx: Pick<StandardizeContext, 'phoneRegion' | 'dateOrder'>,
+): string | null | { invalid: string } | { value: string; note: string } {
   switch (type) {
     case 'name':
     case 'fullName':
@@ -114,7 +124,9 @@ export function standardizeValue(type: AttributeType, raw: string | null, ctx: P
     }
     case 'date': {
       const r = standardizeDate(raw, ctx.dateOrder);
-      return r === null ? null : 'value' in r ? r.value : r;
+      if (r === null || !('value' in r)) return r;
+      if (r.alternative === undefined) return r.value;
+      return { value: r.value, note: `ambiguous day and month in "${raw}": read as ${ctx.dateOrder} (${r.value}), could be ${r.alternative}` };
     }
     case 'postcode':
       return standardizePostcode(raw);

@@ -16,7 +16,7 @@ describe('match quality commands', () => {
     const args = ['evaluate', '--config', 'examples/fake1000.yaml', '--truth-column', 'cluster'];
     const trained = await runCli([...args, '--report', report, '--save-model', model, '--json'], env);
     expect(trained.code, trained.stderr).toBe(0);
-    const metrics = lastJsonLine(trained.stdout);
+    const metrics = lastJsonLine(trained.stdout) as any;
     expect(metrics.f1).toBeGreaterThanOrEqual(0.85);
     expect(metrics.model.method).toBe('sessions');
     expect(metrics.confusion.truePositives + metrics.confusion.falseNegatives).toBe(2031);
@@ -32,7 +32,7 @@ describe('match quality commands', () => {
     writeFileSync(pinned, `${settings}\nmodel:\n  file: fake1000-model.json\n`);
     const reused = await runCli(['evaluate', '--config', pinned, '--truth-column', 'cluster', '--json'], env);
     expect(reused.code, reused.stderr).toBe(0);
-    const again = lastJsonLine(reused.stdout);
+    const again = lastJsonLine(reused.stdout) as any;
     expect(again.model.method).toBe('file');
     expect(again.confusion).toEqual(metrics.confusion);
   });
@@ -50,7 +50,7 @@ describe('match quality commands', () => {
   it('links FEBRL 1 originals to their copies across two sources', async () => {
     const result = await runCli(['evaluate', '--config', 'examples/febrl1-link.yaml', '--truth-column', 'rec_id', '--truth-regex', 'rec-(\\d+)-', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
-    const metrics = lastJsonLine(result.stdout);
+    const metrics = lastJsonLine(result.stdout) as any;
     expect(metrics.truePairs).toBe(500);
     expect(metrics.f1).toBeGreaterThanOrEqual(0.99);
   });
@@ -62,7 +62,7 @@ describe('match quality commands', () => {
     expect(text.stdout).toMatch(/candidate pair through blocking rule/);
     const json = await runCli(['explain', '--config', 'examples/fake1000.yaml', '--left', 'fake1000:0', '--right', '2', '--json'], env);
     expect(json.code, json.stderr).toBe(0);
-    const w = lastJsonLine(json.stdout);
+    const w = lastJsonLine(json.stdout) as any;
     const sum = w.steps.reduce((t: number, s: { weight: number }) => t + s.weight, w.priorWeight);
     expect(w.weight).toBeCloseTo(sum, 9);
     expect(w.probability).toBeCloseTo(2 ** w.weight / (1 + 2 ** w.weight), 9);

@@ -202,7 +202,9 @@ describe('loadSettings', () => {
 
   it.each([
     ['febrl3.yaml', 'febrl3', 'dedupe_only', '../../shared/data/febrl/dataset3.csv', 10, 5],
-    ['fake1000.yaml', 'fake1000', 'dedupe_only', '../../shared/data/splink/fake_1000.csv', 5, 5],
+    ['fake1000.yaml', 'fake1000', 'dedupe_only', '../../shared/data/splink/fake_1000.csv', 5, 11],
+    ['febrl1-link.yaml', 'febrl1_link', 'link_only', '../../shared/data/febrl/dataset1.csv', 10, 5],
+    ['febrl2-link.yaml', 'febrl2_link', 'link_only', '../../shared/data/febrl/dataset2.csv', 10, 5],
   ])('loads examples/%s', async (file, name, linkType, relativePath, comparisons, rules) => {
     const settings = await loadSettings(join(examples, file));
     expect(settings.name).toBe(name);

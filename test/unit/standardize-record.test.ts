@@ -34,7 +34,7 @@ describe('lookup', () => {
 describe('standardizeRecord', () => {
   it('maps columns onto attributes and standardizes each by its type', () => {
     const out = standardizeRecord(
-      { first: 'Dr. Ann', last: "O'Neil", dob: '12/03/1980', ph: '0412 345 678', mail: 'A.B+x@gmail.com', pc: 'sw1a 1aa', st: '12 Main Street', co: 'ACME Inc.', no: ' ab 12 ' },
+      { first: 'Dr. Ann', last: "O'Neil", dob: '13/03/1980', ph: '0412 345 678', mail: 'A.B+x@gmail.com', pc: 'sw1a 1aa', st: '12 Main Street', co: 'ACME Inc.', no: ' ab 12 ' },
       { firstName: 'first', lastName: 'last', birthDate: 'dob', phone: 'ph', email: 'mail', postcode: 'pc', street: 'st', company: 'co', customerNo: 'no' },
       ctx,
     );
@@ -42,7 +42,7 @@ describe('standardizeRecord', () => {
       attrs: {
         firstName: 'ann',
         lastName: 'oneil',
-        birthDate: '1980-03-12',
+        birthDate: '1980-03-13',
         phone: '+61412345678',
         email: 'ab@gmail.com',
         postcode: 'SW1A1AA',
@@ -66,11 +66,18 @@ describe('standardizeRecord', () => {
     ['numbers and booleans as text', { n: 12345, b: true }, { customerNo: 'n', gender: 'b' }, { customerNo: '12345', gender: 'TRUE' }],
     ['objects as JSON', { o: { x: 1 } }, { notes: 'o' }, { notes: '{"x":1}' }],
     ['an attribute of unknown type is text', { x: '  Some  Thing ' }, { whatever: 'x' }, { whatever: 'some thing' }],
-    ['the source date order from the context', { dob: '03/04/1980' }, { birthDate: 'dob' }, { birthDate: '1980-04-03' }],
+    ['an unambiguous date', { dob: '03/14/1980' }, { birthDate: 'dob' }, { birthDate: '1980-03-14' }],
   ])('%s', (_label, row, fields, attrs) => {
     const out = standardizeRecord(row, fields, ctx);
     expect(out.attrs).toEqual(attrs);
     expect(out.issues).toEqual([]);
+    expect(out.rejection).toBeNull();
+  });
+
+  it('reads an ambiguous date in the source\'s order and notes the other reading as an issue', () => {
+    const out = standardizeRecord({ dob: '03/04/1980' }, { birthDate: 'dob' }, ctx);
+    expect(out.attrs).toEqual({ birthDate: '1980-04-03' });
+    expect(out.issues).toEqual([{ field: 'birthDate', column: 'dob', reason: 'ambiguous day and month in "03/04/1980": read as DMY (1980-04-03), could be 1980-03-04' }]);
     expect(out.rejection).toBeNull();
   });
 
@@ -128,13 +135,19 @@ describe('standardizeValue', () => {
     ['orgName', 'Foo Ltd', 'foo'],
     ['email', 'X@Y.com', 'x@y.com'],
     ['phone', '(415) 555-2671', '+14155552671'],
-    ['date', '04/03/1980', '1980-04-03'],
+    ['date', '04/13/1980', '1980-04-13'],
     ['postcode', '12345-6789', '12345'],
     ['address', '1 Main Street', '1 main st'],
     ['code', 'nsw', 'NSW'],
     ['text', ' Big  City ', 'big city'],
   ] as const)('%s: %j → %j', (type, raw, expected) => {
     expect(standardizeValue(type, raw, { phoneRegion: 'US', dateOrder: 'MDY' })).toBe(expected);
+  });
+
+  it('notes an ambiguous day and month instead of guessing silently', () => {
+    expect(standardizeValue('date', '04/03/1980', { phoneRegion: 'US', dateOrder: 'MDY' })).toEqual({
+      value: '1980-04-03', note: 'ambiguous day and month in "04/03/1980": read as MDY (1980-04-03), could be 1980-03-04',
+    });
   });
 
   it('returns the reason for an unusable value', () => {

@@ -205,7 +205,19 @@ describe('standardizeDate', () => {
     ['01/01/99', 'DMY', '1999-01-01'],
     ['01/01/00', 'DMY', '2000-01-01'],
   ])('%j read %s → %s', (raw, order, expected) => {
-    expect(standardizeDate(raw, order, today)).toEqual({ value: expected });
+    expect(standardizeDate(raw, order, today)).toMatchObject({ value: expected });
+  });
+
+  it.each([
+    ['03/04/1980', 'DMY', '1980-04-03', '1980-03-04'],
+    ['03/04/1980', 'MDY', '1980-03-04', '1980-04-03'],
+    ['3.4.80', 'DMY', '1980-04-03', '1980-03-04'],
+  ] as const)('%j read %s keeps the other reading: %s, could be %s', (raw, order, value, alternative) => {
+    expect(standardizeDate(raw, order, today)).toEqual({ value, alternative });
+  });
+
+  it.each(['05/05/1980', '13/03/1980', '1980-03-04', '19800304'])('%j has only one reading', (raw) => {
+    expect(standardizeDate(raw, 'DMY', today)).not.toHaveProperty('alternative');
   });
 
   it.each([
