@@ -11,26 +11,34 @@ import { lookup } from '../standardize/lookup.js';
 /** Builds the connector a source's settings describe; secrets are read only now. */
 export function createConnector(source: SourceSettings, secrets: SecretLookup): Connector {
   const connector = baseConnector(source, secrets);
-  return source.where ? filtered(connector, source.where) : connector;
+  return source.where ? filtered(source.name, connector, source.where) : connector;
 }
 
 /**
  * Keeps only the rows whose column matches (or, with `exclude`, does not match) a pattern:
  * one export that holds two systems' records, or rows a system marks as deleted.
  */
-function filtered(connector: Connector, where: NonNullable<SourceSettings['where']>): Connector {
+function filtered(name: string, connector: Connector, where: NonNullable<SourceSettings['where']>): Connector {
   const pattern = new RegExp(where.matches);
   return {
     location: connector.location,
     progress: connector.progress?.bind(connector),
     async *rows(options) {
+      let rows = 0;
+      let withColumn = 0;
       for await (const row of connector.rows(options)) {
         if (row.kind === 'row') {
+          rows++;
           const value = lookup(row.values, where.column);
+          if (value !== undefined) withColumn++;
           const hit = value !== null && value !== undefined && pattern.test(String(value));
           if (hit === where.exclude) continue;
         }
         yield row;
+      }
+      // A misspelt column would otherwise filter a whole source away without a word.
+      if (rows > 0 && withColumn === 0) {
+        throw new SourceError(name, `where.column "${where.column}" is in none of the ${rows} rows read from ${connector.location}`, { retryable: false });
       }
     },
   };

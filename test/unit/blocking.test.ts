@@ -286,3 +286,70 @@ describe('forEachCandidatePair', () => {
     expect([...pairs.values()].every((count) => count === 1)).toBe(true);
   });
 });
+
+describe('blocking transforms for swapped and split values', () => {
+  it('parses the transforms by name', () => {
+    expect(parseBlockingRule(['fullName:sortedTokens', 'email:localPart', 'email:domain', 'birthDate:dayMonthAnyOrder']).parts).toEqual([
+      { attribute: 'fullName', transform: 'sortedTokens' },
+      { attribute: 'email', transform: 'localPart' },
+      { attribute: 'email', transform: 'domain' },
+      { attribute: 'birthDate', transform: 'dayMonthAnyOrder' },
+    ]);
+  });
+
+  it.each<[string, string, string | null]>([
+    ['sortedTokens', 'smith john', 'john smith'],
+    ['sortedTokens', 'john smith', 'john smith'],
+    ['sortedTokens', '  john   smith ', 'john smith'], // runs of spaces collapse
+    ['sortedTokens', 'smith', 'smith'],
+    ['sortedTokens', 'van der berg', 'berg der van'],
+    ['sortedTokens', '   ', null], // no tokens: not blocked
+    ['localPart', 'ann.lee@example.com', 'ann.lee'],
+    ['localPart', 'a@b@example.com', 'a@b'], // the domain follows the last @
+    ['localPart', 'ann.lee', null], // no @
+    ['localPart', '@example.com', null], // nothing before the @
+    ['domain', 'ann.lee@example.com', 'example.com'],
+    ['domain', 'a@b@example.com', 'example.com'],
+    ['domain', '@example.com', 'example.com'],
+    ['domain', 'example.com', null], // no @
+    ['domain', 'ann.lee@', null], // nothing after the @
+    ['dayMonthAnyOrder', '1994-02-01', '1994-01-02'],
+    ['dayMonthAnyOrder', '1994-01-02', '1994-01-02'],
+    ['dayMonthAnyOrder', '1994-12-03', '1994-03-12'],
+    ['dayMonthAnyOrder', '1994-05-05', '1994-05-05'],
+    ['dayMonthAnyOrder', '1994-02-01T10:00:00Z', '1994-01-02'], // a timestamp blocks by its date
+    ['dayMonthAnyOrder', '01/02/1994', null], // not a standardized date
+    ['dayMonthAnyOrder', 'unknown', null],
+    ['dayMonthAnyOrder', '1994', null],
+  ])('%s of %j → %j', (transform, value, key) => {
+    expect(blockingKey(parseBlockingRule([`x:${transform}`]), { x: value })).toBe(key);
+  });
+
+  it.each<[string, string, string, boolean]>([
+    ['sortedTokens', 'smith john', 'john smith', true],
+    ['sortedTokens', 'smith john', 'john smyth', false],
+    ['localPart', 'ann.lee@example.com', 'ann.lee@other.org', true],
+    ['localPart', 'ann.lee@example.com', 'annlee@example.com', false],
+    ['domain', 'ann@example.com', 'bob@example.com', true],
+    ['domain', 'ann@example.com', 'ann@example.org', false],
+    ['dayMonthAnyOrder', '1994-02-01', '1994-01-02', true],
+    ['dayMonthAnyOrder', '1994-02-01', '1994-02-01', true],
+    ['dayMonthAnyOrder', '1994-02-01', '1995-01-02', false], // different year
+    ['dayMonthAnyOrder', '1994-02-01', '1994-02-03', false],
+  ])('%s groups %j and %j: %s', (transform, a, b, same) => {
+    const rule = parseBlockingRule([`x:${transform}`]);
+    const ka = blockingKey(rule, { x: a });
+    const kb = blockingKey(rule, { x: b });
+    expect(ka).not.toBeNull();
+    expect(kb).not.toBeNull();
+    expect(ka === kb).toBe(same);
+  });
+
+  it('combines with other parts, and any part without a key leaves the record unblocked', () => {
+    const rule = parseBlockingRule(['fullName:sortedTokens', 'birthDate:dayMonthAnyOrder']);
+    expect(blockingKey(rule, { fullName: 'smith john', birthDate: '1994-02-01' })).toBe('john smith\u001f1994-01-02');
+    expect(blockingKey(rule, { fullName: 'john smith', birthDate: '1994-01-02' })).toBe('john smith\u001f1994-01-02');
+    expect(blockingKey(rule, { fullName: 'john smith', birthDate: 'unknown' })).toBeNull();
+    expect(blockingKey(parseBlockingRule(['email:domain', 'lastName']), { email: 'no-at-sign', lastName: 'smith' })).toBeNull();
+  });
+});
