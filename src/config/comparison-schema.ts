@@ -8,7 +8,20 @@ const edits = z.number().int().positive();
  * One fuzzy level of a comparison, as written in settings. Levels are tried in the order
  * listed, after the implicit "missing" and "exact" levels; the first that applies wins.
  */
+/** The compiled form of a level, accepted too so that validated settings validate again unchanged. */
+const compiledLevel = z.discriminatedUnion('kind', [
+  z.object({ kind: z.enum(['nickname', 'metaphone', 'dayMonthSwapped']) }).strict(),
+  z.object({ kind: z.literal('jaroWinkler'), threshold: similarity }).strict(),
+  z.object({ kind: z.enum(['levenshtein', 'damerauLevenshtein']), max: edits }).strict(),
+  z.object({ kind: z.literal('withinDays'), days: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('within'), distance: z.number().positive() }).strict(),
+  z.object({ kind: z.literal('sharedTokens'), min: z.number().int().positive() }).strict(),
+  z.object({ kind: z.literal('jaccard'), threshold: z.number().gt(0).max(1) }).strict(),
+  z.object({ kind: z.literal('reversed'), other: identifier, threshold: similarity }).strict(),
+]);
+
 export const levelSchema = z.union([
+  compiledLevel,
   z.enum(['nickname', 'metaphone', 'dayMonthSwapped']),
   z.object({ jaroWinkler: similarity }).strict(),
   z.object({ levenshtein: edits }).strict(),
@@ -36,6 +49,7 @@ export type Level =
 
 export function normalizeLevel(spec: z.output<typeof levelSchema>): Level {
   if (typeof spec === 'string') return { kind: spec };
+  if ('kind' in spec) return spec as Level;
   if ('reversed' in spec) return { kind: 'reversed', other: spec.reversed, threshold: spec.jaroWinkler };
   if ('jaroWinkler' in spec) return { kind: 'jaroWinkler', threshold: spec.jaroWinkler };
   if ('levenshtein' in spec) return { kind: 'levenshtein', max: spec.levenshtein };

@@ -32,6 +32,18 @@ function problemsOf(raw: unknown): string[] {
 }
 
 describe('validateSettings', () => {
+  it('validates its own output unchanged, as runs store settings and read them back', () => {
+    const raw = base();
+    raw.comparisons = [
+      { attribute: 'firstName', levels: ['nickname', { reversed: 'lastName', jaroWinkler: 0.95 }, { jaroWinkler: 0.9 }, 'metaphone'], termFrequency: true },
+      { attribute: 'lastName', method: 'levenshtein', thresholds: [1, 2], label: 'Surname' },
+    ];
+    raw.thresholds = { matchWeight: 6, reviewWeight: 1 };
+    const once = validateSettings(raw);
+    const twice = validateSettings(JSON.parse(JSON.stringify(once)));
+    expect(twice).toEqual(once);
+  });
+
   it('accepts valid settings and fills in defaults', () => {
     const settings = validateSettings(base());
     expect(settings.linkType).toBe('link_and_dedupe');
