@@ -1,7 +1,7 @@
 import { doubleMetaphone } from 'double-metaphone';
 import type { ComparisonSettings } from '../config/comparison-schema.js';
 import { decode, shared, type StringColumn } from '../model/columns.js';
-import type { NicknameTable } from '../standardize/nicknames.js';
+import { canonicalForms, type NicknameTable } from '../standardize/nicknames.js';
 
 /**
  * What a comparison's levels need to know about each distinct value, worked out once per
@@ -58,17 +58,8 @@ export function buildValueFeatures(spec: ComparisonSettings, column: StringColum
   return out;
 }
 
-/**
- * A name's canonical forms: itself when it has nicknames, and every name it is a nickname
- * of. "bob" → {robert}; "rob" → {robert, robin}; two names are nickname-equivalent when
- * their sets meet.
- */
 function nicknameGroups(values: string[], table: NicknameTable): Pick<ValueFeatures, 'groupOffsets' | 'groupIds'> {
-  const { offsets, ids } = interned(values.map((s) => {
-    const canon = new Set<string>(table.namesFor.get(s) ?? []);
-    if (table.nicknamesOf.has(s)) canon.add(s);
-    return [...canon];
-  }));
+  const { offsets, ids } = interned(values.map((s) => canonicalForms(table, s)));
   return { groupOffsets: offsets, groupIds: ids };
 }
 

@@ -30,3 +30,14 @@ export function loadNicknames(): NicknameTable {
   cached ??= parseNicknames(readFileSync(join(packageRoot(), 'data', 'nicknames', 'names.csv'), 'utf8'));
   return cached;
 }
+
+/**
+ * A given name's canonical forms: itself when it has nicknames, and every name it is a
+ * nickname of. "bob" → [robert]; "rob" → [robert, robin, ...]; "robert" → [robert].
+ * Two names are nickname-equivalent when their canonical forms meet.
+ */
+export function canonicalForms(table: NicknameTable, name: string): string[] {
+  const forms = new Set<string>(table.namesFor.get(name) ?? []);
+  if (table.nicknamesOf.has(name)) forms.add(name);
+  return [...forms].sort();
+}
