@@ -1,5 +1,5 @@
-import { computeBlockKeys } from '../score/engine.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
+import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { runSettings } from './runs.js';
 import { blockingFingerprint, sourceNames } from './scope.js';
 
@@ -20,6 +20,7 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   const { sql } = ctx.database;
   const names = sourceNames(settings);
   const stamp = blockingFingerprint(settings);
+  const preparer = new RecordPreparer(settings);
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
     select count(*)::int as total from source_records
     where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
@@ -34,12 +35,10 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    const keys = computeBlockKeys(rows, settings);
-    const encoded = rows.map((_, i) => JSON.stringify(keys.flatMap((ruleKeys, r) => (ruleKeys[i] === null ? [] : [`${r}:${ruleKeys[i]}`]))));
+    const encoded = rows.map((r) => preparer.blockKeys(r.attrs).join(KEY_SEPARATOR));
     await sql`
-      update source_records s set block_keys = (select coalesce(array_agg(k), '{}') from jsonb_array_elements_text(u.keys) k),
-        block_stamp = ${stamp} || ':' || s.std_key
-      from unnest(${rows.map((r) => r.id)}::bigint[], ${encoded}::text[]::jsonb[]) as u(id, keys)
+      update source_records s set block_keys = string_to_array(u.keys, ${KEY_SEPARATOR}), block_stamp = ${stamp} || ':' || s.std_key
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${encoded}::text[]) as u(id, keys)
       where s.id = u.id`;
     keyed += rows.length;
     progress(total === 0 ? 0.9 : 0.9 * (keyed / total));

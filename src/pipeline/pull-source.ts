@@ -8,6 +8,7 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { quarantineRows, type QuarantineEntry } from './quarantine.js';
 import { contentHash, toJson } from './row-hash.js';
 import { runSettings } from './runs.js';
+import { KEY_SEPARATOR, RecordPreparer, type PreparedRecord } from './prepare-record.js';
 
 export interface PullMetrics extends Record<string, unknown> {
   source: string;
@@ -23,12 +24,16 @@ interface PendingRecord {
   raw: string;
   hash: string;
   updatedAt: string | null;
+  prepared: PreparedRecord;
 }
+
 
 /**
  * Pulls one source into source_records: rows are upserted by (source, source id) in
  * batches, unreadable rows are quarantined with their line and reason, and the watermark
  * moves forward only once the whole pull has landed. Retrying repeats the same upserts.
+ * Each row is standardized, classified and keyed on the way in, so a record is written once;
+ * a row whose content did not change is not written at all.
  */
 export async function pullSource(ctx: PipelineContext, runId: string, sourceName: string, progress: ProgressReporter, attempt = 1): Promise<PullMetrics> {
   const settings = await runSettings(ctx.database, runId);
@@ -41,11 +46,13 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   const since = incremental ? (state?.watermark ?? null) : null;
   const connector = createConnector(source, ctx.secrets);
   const batchSize = settings.run.batchSize;
+  const preparer = new RecordPreparer(settings);
   const seen = new Map<string, number>();
   let batch: PendingRecord[] = [];
   let bad: QuarantineEntry[] = [];
   let pulled = 0;
   let quarantined = 0;
+  let rejected = 0;
   let watermark = since;
 
   const flush = async () => {
@@ -53,15 +60,26 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
       const rows = batch;
       batch = [];
       await sql`
-        insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id)
-        select ${settings.name}, ${source.name}, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, ${runId}, ${runId}
+        insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
+          attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
+        select ${settings.name}, ${source.name}, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, ${runId}, ${runId},
+          u.attrs, u.issues, u.class, u.reason, u.std_key, string_to_array(u.keys, ${KEY_SEPARATOR}), u.stamp
         from unnest(${rows.map((r) => r.sourceId)}::text[], ${rows.map((r) => r.rowNumber)}::int[],
                     ${rows.map((r) => r.raw)}::text[]::jsonb[], ${rows.map((r) => r.hash)}::text[],
-                    ${rows.map((r) => r.updatedAt)}::text[]::timestamptz[]) as u(source_id, row_number, raw, hash, updated_at)
+                    ${rows.map((r) => r.updatedAt)}::text[]::timestamptz[],
+                    ${rows.map((r) => r.prepared.attrs)}::text[]::jsonb[], ${rows.map((r) => r.prepared.issues)}::text[]::jsonb[],
+                    ${rows.map((r) => r.prepared.recordClass)}::text[], ${rows.map((r) => r.prepared.classReason)}::text[],
+                    ${rows.map((r) => r.prepared.stdKey)}::text[], ${rows.map((r) => r.prepared.blockKeys?.join(KEY_SEPARATOR) ?? null)}::text[],
+                    ${rows.map((r) => r.prepared.blockStamp)}::text[])
+          as u(source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp)
         on conflict (deployment, source, source_id) do update set
           row_number = excluded.row_number, raw = excluded.raw, content_hash = excluded.content_hash,
           source_updated_at = excluded.source_updated_at, last_run_id = excluded.last_run_id,
-          deleted_at = null, updated_at = now()`;
+          attrs = excluded.attrs, issues = excluded.issues, record_class = excluded.record_class, class_reason = excluded.class_reason,
+          std_key = excluded.std_key, block_keys = excluded.block_keys, block_stamp = excluded.block_stamp,
+          deleted_at = null, updated_at = now()
+        where source_records.content_hash is distinct from excluded.content_hash or source_records.deleted_at is not null
+          or source_records.row_number is distinct from excluded.row_number`;
     }
     if (bad.length > 0) {
       const rows = bad;
@@ -89,7 +107,14 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
         const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
         const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
         watermark = maxWatermark(watermark, updatedAt);
-        batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash: contentHash(row.values), updatedAt: updatedInstant });
+        const hash = contentHash(row.values);
+        const prepared = preparer.prepare(source.name, row.values, hash);
+        batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
+        if (prepared.rejection) {
+          rejected++;
+          const r = prepared.rejection;
+          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: r.column, reason: r.reason, raw: row.values });
+        }
         pulled++;
       }
     }
@@ -104,5 +129,5 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   await db.update(sources)
     .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
-  return { source: source.name, pulled, quarantined, incremental, watermark: incremental ? watermark : null };
+  return { source: source.name, pulled, quarantined: quarantined + rejected, incremental, watermark: incremental ? watermark : null };
 }

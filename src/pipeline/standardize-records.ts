@@ -1,8 +1,7 @@
 import { settingsFingerprint } from '../config/load-settings.js';
-import { sourceContexts, standardizeRecord } from '../standardize/record.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
+import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { quarantineRows, type QuarantineEntry } from './quarantine.js';
-import { toJson } from './row-hash.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
 
@@ -24,8 +23,7 @@ export async function standardizeRecords(ctx: PipelineContext, runId: string, pr
   const { sql } = ctx.database;
   const fingerprint = settingsFingerprint(settings);
   const names = sourceNames(settings);
-  const fields = new Map(settings.sources.map((s) => [s.name, s.fields]));
-  const contexts = sourceContexts(settings);
+  const preparer = new RecordPreparer(settings);
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
     select count(*)::int as total from source_records
     where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and std_key is distinct from content_hash || ':' || ${fingerprint}`;
@@ -39,43 +37,24 @@ export async function standardizeRecords(ctx: PipelineContext, runId: string, pr
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    const ids: number[] = [];
-    const attrs: string[] = [];
-    const issues: Array<string | null> = [];
-    const classes: string[] = [];
-    const reasons: Array<string | null> = [];
-    const keys: string[] = [];
+    const prepared = rows.map((row) => preparer.prepare(row.source, row.raw, row.content_hash));
     const rejected: QuarantineEntry[] = [];
-    for (const row of rows) {
-      const result = standardizeRecord(row.raw, fields.get(row.source) ?? {}, contexts.get(row.source)!);
-      ids.push(row.id);
-      attrs.push(toJson(result.attrs));
-      issues.push(result.issues.length > 0 ? toJson(result.issues) : null);
-      keys.push(`${row.content_hash}:${fingerprint}`);
-      if (result.rejection) {
-        classes.push('quarantined');
-        reasons.push(`${result.rejection.field} (${result.rejection.column}): ${result.rejection.reason}`);
-        rejected.push({
-          source: row.source, rowNumber: row.row_number ?? 0, sourceId: row.source_id,
-          field: result.rejection.column, reason: result.rejection.reason, raw: row.raw,
-        });
+    prepared.forEach((p, k) => {
+      const row = rows[k]!;
+      if (p.rejection) {
+        rejected.push({ source: row.source, rowNumber: row.row_number ?? 0, sourceId: row.source_id, field: p.rejection.column, reason: p.rejection.reason, raw: row.raw });
         metrics.quarantined++;
         metrics.quarantinedBySource[row.source] = (metrics.quarantinedBySource[row.source] ?? 0) + 1;
-      } else if (result.excludedBecause) {
-        classes.push('excluded');
-        reasons.push(result.excludedBecause);
-        metrics.excluded++;
-      } else {
-        classes.push('customer');
-        reasons.push(null);
-        metrics.customers++;
-      }
-    }
+      } else if (p.recordClass === 'excluded') metrics.excluded++;
+      else metrics.customers++;
+    });
     await sql`
       update source_records s set attrs = u.attrs, issues = u.issues, record_class = u.class, class_reason = u.reason,
-        std_key = u.std_key, block_keys = null, block_stamp = null, updated_at = now()
-      from unnest(${ids}::bigint[], ${attrs}::text[]::jsonb[], ${issues}::text[]::jsonb[], ${classes}::text[],
-                  ${reasons}::text[], ${keys}::text[]) as u(id, attrs, issues, class, reason, std_key)
+        std_key = u.std_key, block_keys = string_to_array(u.keys, ${KEY_SEPARATOR}), block_stamp = u.stamp, updated_at = now()
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${prepared.map((p) => p.attrs)}::text[]::jsonb[], ${prepared.map((p) => p.issues)}::text[]::jsonb[],
+                  ${prepared.map((p) => p.recordClass)}::text[], ${prepared.map((p) => p.classReason)}::text[], ${prepared.map((p) => p.stdKey)}::text[],
+                  ${prepared.map((p) => p.blockKeys?.join(KEY_SEPARATOR) ?? null)}::text[], ${prepared.map((p) => p.blockStamp)}::text[])
+        as u(id, attrs, issues, class, reason, std_key, keys, stamp)
       where s.id = u.id`;
     await quarantineRows(sql, runId, rejected);
     metrics.standardized += rows.length;
