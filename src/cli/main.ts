@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
 import { workerCommand } from './commands/worker.js';
 import { demoCommand } from './commands/demo.js';
+import { generateCommand } from './commands/generate.js';
 import type { CommandIo } from './io.js';
 
 /**
@@ -76,6 +77,15 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .option('--seed <n>', 'random seed', integer, 7)
     .action(async (o) => exit(await demoCommand({ customers: o.customers, seed: o.seed }, io)));
 
+  program.command('generate').description('write connected systems\' files for N customers (with duplicates, mistakes and the truth), settings to match them, and a manifest')
+    .requiredOption('--records <n>', 'distinct customers', positiveInteger)
+    .requiredOption('--systems <k>', 'connected systems, one file each (crm, billing, webshop, support, erp, crm_2, ...)', positiveInteger)
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--seed <n>', 'random seed: the same arguments write the same bytes', integer, 1)
+    .option('--dup-rate <r>', 'extra records per customer, on average', fraction, 0.25)
+    .option('--json', 'also print the manifest as a JSON line')
+    .action(async (o) => exit(await generateCommand({ records: o.records, systems: o.systems, out: o.out, seed: o.seed, dupRate: o.dupRate, json: o.json }, io)));
+
   try {
     await program.parseAsync(argv);
   } catch (err) {
@@ -92,6 +102,18 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
 function integer(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = integer(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number of at least 0');
   return n;
 }
 

@@ -176,6 +176,11 @@ export const settingsSchema = z.object({
     backoffMs: z.number().int().min(0).default(1000),
     /** Score shards; more shards spread work more evenly across threads and workers. */
     shards: z.number().int().min(1).max(4096).default(16),
+    /**
+     * Score jobs a run fans out to (each takes every n-th shard); workers on several
+     * machines share them. A worker keeps the run's records in memory between its parts.
+     */
+    scoreParts: z.number().int().min(1).max(64).default(4),
     /** Scoring threads per worker process; 0 means one per core. */
     threads: z.number().int().min(0).max(64).default(0),
     batchSize: z.number().int().min(1).max(100_000).default(2000),

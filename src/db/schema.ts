@@ -1,5 +1,5 @@
 import {
-  bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -128,6 +128,8 @@ export const matchPairs = pgTable('match_pairs', {
   probability: doublePrecision('probability').notNull(),
   /** 'match' (linked) or 'review' (possible match, for a person to decide). */
   band: text('band').notNull(),
+  /** The score part that found the pair: a retried part replaces only its own pairs. */
+  part: smallint('part').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.runId, t.leftId, t.rightId] })]);
 
 /** Staging: the cluster each live customer record falls in for a run (cluster key = smallest record id). */

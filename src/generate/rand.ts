@@ -28,3 +28,19 @@ export class Rand {
     return items[this.int(items.length)]!;
   }
 }
+
+/**
+ * A 32-bit seed from several numbers (murmur3's finaliser over each part), so that every
+ * customer and every record copy gets its own stream: record 1,000 can be made again on its
+ * own, in any order, and comes out the same.
+ */
+export function mixSeed(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const part of parts) {
+    h = Math.imul(h ^ (part >>> 0), 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}

@@ -14,6 +14,8 @@ export interface PullMetrics extends Record<string, unknown> {
   source: string;
   pulled: number;
   quarantined: number;
+  /** Rows classified as not customers (meters, test accounts). */
+  excluded: number;
   incremental: boolean;
   watermark: string | null;
 }
@@ -53,6 +55,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   let pulled = 0;
   let quarantined = 0;
   let rejected = 0;
+  let excluded = 0;
   let watermark = since;
 
   const flush = async () => {
@@ -110,6 +113,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
         const hash = contentHash(row.values);
         const prepared = preparer.prepare(source.name, row.values, hash);
         batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
+        if (prepared.recordClass === 'excluded') excluded++;
         if (prepared.rejection) {
           rejected++;
           const r = prepared.rejection;
@@ -129,5 +133,5 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   await db.update(sources)
     .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
-  return { source: source.name, pulled, quarantined: quarantined + rejected, incremental, watermark: incremental ? watermark : null };
+  return { source: source.name, pulled, quarantined: quarantined + rejected, excluded, incremental, watermark: incremental ? watermark : null };
 }

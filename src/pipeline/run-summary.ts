@@ -51,7 +51,7 @@ export async function runSummary(database: Database, runId: string): Promise<Run
     clusters: metric('cluster', 'clusters'),
     goldenRecords: commit?.goldenRecords ?? 0,
     golden: { created: commit?.created ?? 0, updated: commit?.updated ?? 0, unchanged: commit?.unchanged ?? 0, retired: commit?.retired ?? 0 },
-    excluded: standardize?.excluded ?? 0,
+    excluded: (standardize?.excluded ?? 0) + stages.filter((x) => x.stage.startsWith('pull:')).reduce((n, x) => n + metric(x.stage, 'excluded'), 0),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     stages: stages.map((s) => ({ stage: s.stage, status: s.status, attempts: s.attempts, progress: s.progress, durationMs: s.durationMs, error: s.error })),
     oversizedBlocks: block?.oversized ?? [],

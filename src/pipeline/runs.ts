@@ -26,7 +26,11 @@ export async function createRun(database: Database, settings: Settings, options:
       .onConflictDoNothing().returning({ id: runs.id });
     // A retried scheduled start names the run it already created.
     if (inserted.length === 0) return;
-    const keys = STAGES.flatMap((stage) => (stage === 'pull' ? settings.sources.map((s) => stageKey('pull', s.name)) : [stage]));
+    const keys = STAGES.flatMap((stage) => {
+      if (stage === 'pull') return settings.sources.map((s) => stageKey('pull', s.name));
+      if (stage === 'score') return [stage, ...Array.from({ length: settings.run.scoreParts }, (_, k) => stageKey('score', undefined, k))];
+      return [stage];
+    });
     await tx.insert(runStages).values(keys.map((stage) => ({ runId, stage })));
     for (const source of settings.sources) {
       await tx.insert(sources).values({ deployment: settings.name, name: source.name, kind: source.kind }).onConflictDoNothing();

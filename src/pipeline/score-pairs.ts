@@ -1,8 +1,8 @@
 import { BadJobError } from '../errors.js';
-import { buildMatchPlan, scoreCandidates } from '../score/engine.js';
+import { scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight, type ModelParams } from '../score/fellegi-sunter.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
-import { loadMatchRecords } from './load-records.js';
+import { runMatchPlan } from './match-plan-cache.js';
 import { runSettings } from './runs.js';
 
 export interface ScoreMetrics extends Record<string, unknown> {
@@ -17,21 +17,27 @@ export interface ScoreMetrics extends Record<string, unknown> {
 
 const WRITE_BATCH = 20_000;
 
+/** The shards a part scores: every `parts`-th, starting at `part`, of a plan's shards (largest first). */
+export function shardsOfPart<T>(shards: ReadonlyArray<T>, part: number, parts: number): T[] {
+  return shards.filter((_, k) => k % parts === part);
+}
+
 /**
- * Scores every candidate pair with the run's model across the thread pool and stores the
- * pairs at or above the review threshold. A retry replaces the run's pairs.
+ * Scores one part of a run's candidate pairs with the run's model across this process's
+ * thread pool and stores the pairs at or above the review threshold. A retried part
+ * replaces exactly its own pairs.
  */
-export async function scoreRunPairs(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<ScoreMetrics> {
+export async function scoreRunPart(ctx: PipelineContext, runId: string, part: number, parts: number, progress: ProgressReporter): Promise<ScoreMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const [model] = await sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
   if (!model) throw new BadJobError(`run ${runId} has no trained model: the train stage has not completed`);
-  const loaded = await loadMatchRecords(sql, settings);
+  const { ids, plan } = await runMatchPlan(sql, runId, settings);
   progress(0.2);
-  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
-  const scored = await scoreCandidates(ctx.runner, plan, model.params, settings.thresholds);
+  const partPlan = { ...plan, blocks: { ...plan.blocks, shards: shardsOfPart(plan.blocks.shards, part, parts) } };
+  const scored = await scoreCandidates(ctx.runner, partPlan, model.params, settings.thresholds);
   progress(0.7);
-  await sql`delete from match_pairs where run_id = ${runId}`;
+  await sql`delete from match_pairs where run_id = ${runId} and part = ${part}`;
   let matched = 0;
   for (let start = 0; start < scored.left.length; start += WRITE_BATCH) {
     const end = Math.min(scored.left.length, start + WRITE_BATCH);
@@ -41,8 +47,8 @@ export async function scoreRunPairs(ctx: PipelineContext, runId: string, progres
     const probability: number[] = [];
     const band: string[] = [];
     for (let e = start; e < end; e++) {
-      left.push(loaded.ids[scored.left[e]!]!);
-      right.push(loaded.ids[scored.right[e]!]!);
+      left.push(ids[scored.left[e]!]!);
+      right.push(ids[scored.right[e]!]!);
       const w = scored.weight[e]!;
       weight.push(w);
       probability.push(probabilityFromWeight(w));
@@ -51,17 +57,31 @@ export async function scoreRunPairs(ctx: PipelineContext, runId: string, progres
       band.push(isMatch ? 'match' : 'review');
     }
     await sql`
-      insert into match_pairs (run_id, left_id, right_id, weight, probability, band)
-      select ${runId}, * from unnest(${left}::bigint[], ${right}::bigint[], ${weight}::real[], ${probability}::float8[], ${band}::text[])`;
+      insert into match_pairs (run_id, left_id, right_id, weight, probability, band, part)
+      select ${runId}, *, ${part}::smallint from unnest(${left}::bigint[], ${right}::bigint[], ${weight}::real[], ${probability}::float8[], ${band}::text[])`;
     progress(0.7 + 0.3 * (end / scored.left.length));
   }
   return {
-    records: loaded.records.length,
+    records: ids.length,
     candidatePairs: scored.candidatePairs,
     matchedPairs: matched,
     reviewPairs: scored.left.length - matched,
     oversizedBlocks: plan.blocks.oversized.length,
-    shards: plan.blocks.shards.length,
+    shards: partPlan.blocks.shards.length,
     threads: ctx.runner.threads,
+  };
+}
+
+/** The score stage's figures: its parts' added up. */
+export function sumScoreParts(parts: ReadonlyArray<ScoreMetrics>): ScoreMetrics {
+  const sum = (key: 'candidatePairs' | 'matchedPairs' | 'reviewPairs' | 'shards') => parts.reduce((n, p) => n + (p[key] ?? 0), 0);
+  return {
+    records: parts[0]?.records ?? 0,
+    candidatePairs: sum('candidatePairs'),
+    matchedPairs: sum('matchedPairs'),
+    reviewPairs: sum('reviewPairs'),
+    oversizedBlocks: parts[0]?.oversizedBlocks ?? 0,
+    shards: sum('shards'),
+    threads: Math.max(0, ...parts.map((p) => p.threads ?? 0)),
   };
 }

@@ -1,7 +1,6 @@
-import { buildMatchPlan } from '../score/engine.js';
 import { obtainModel } from './obtain-model.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
-import { loadMatchRecords } from './load-records.js';
+import { runMatchPlan } from './match-plan-cache.js';
 import { runSettings } from './runs.js';
 
 export interface TrainMetrics extends Record<string, unknown> {
@@ -17,9 +16,8 @@ export interface TrainMetrics extends Record<string, unknown> {
 export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const loaded = await loadMatchRecords(sql, settings);
+  const { ids, plan } = await runMatchPlan(sql, runId, settings);
   progress(0.3);
-  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
   const model = await obtainModel(ctx.runner, plan, settings);
   progress(0.9);
   await sql`
@@ -30,7 +28,7 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
       iterations = excluded.iterations, converged = excluded.converged, method = excluded.method, sessions = excluded.sessions,
       created_at = now()`;
   return {
-    records: loaded.records.length,
+    records: ids.length,
     candidatePairs: model.candidatePairs,
     iterations: model.iterations,
     converged: model.converged,

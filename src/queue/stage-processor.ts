@@ -1,11 +1,25 @@
-import { UnrecoverableError, type Job, type Processor } from 'bullmq';
+import { UnrecoverableError, WaitingChildrenError, type Job, type Processor, type Queue } from 'bullmq';
 import { GoldrunError, errorMessage } from '../errors.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { markStageCompleted, markStageFailed, markStageProgress, markStageRunning } from '../pipeline/stage-tracker.js';
 import { isStageName, stageKey, type StagePayload } from '../pipeline/stages.js';
 
+/** What a handler may do with its own job, beyond returning metrics: fan out to child jobs and wait for them. */
+export interface StageControl {
+  job: Job;
+  token?: string;
+  /** Adds jobs as children of this one (ids make a repeated call add nothing new). */
+  addChildren(queue: string, children: ReadonlyArray<{ name: string; jobId: string; data: StagePayload }>): Promise<void>;
+  /**
+   * Parks this job until its children complete: throws WaitingChildrenError while any is
+   * pending (BullMQ processes the job again afterwards), returns once none is.
+   */
+  waitForChildren(): Promise<void>;
+}
+
 /** A stage's work: thin handlers in jobs/ call the pipeline with the payload's ids. */
-export type StageHandler = (ctx: PipelineContext, payload: StagePayload, progress: ProgressReporter, attempt: number) => Promise<Record<string, unknown>>;
+export type StageHandler = (ctx: PipelineContext, payload: StagePayload, progress: ProgressReporter, attempt: number, control: StageControl) => Promise<Record<string, unknown>>;
+
 
 const PROGRESS_INTERVAL_MS = 500;
 
@@ -14,20 +28,48 @@ const PROGRESS_INTERVAL_MS = 500;
  * date (attempt, progress, timing, metrics, error), and turns errors that a retry cannot
  * fix into UnrecoverableErrors so BullMQ does not retry them.
  */
-export function stageProcessor(ctx: PipelineContext, handler: StageHandler): Processor {
-  return async (job: Job) => {
+export function stageProcessor(ctx: PipelineContext, handler: StageHandler, queues?: (name: string) => Queue): Processor {
+  return async (job: Job, token?: string) => {
     const payload = job.data as Partial<StagePayload>;
     if (typeof payload?.runId !== 'string' || !isStageName(payload.stage)) {
       throw new UnrecoverableError(`job ${job.id} has no valid runId and stage in its data`);
     }
     const { runId, stage } = payload as StagePayload;
-    const key = stageKey(stage, payload.source);
+    const key = stageKey(stage, payload.source, payload.part);
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     const log = ctx.log.child({ runId, stage: key, jobId: job.id, attempt });
     const started = performance.now();
-    await markStageRunning(ctx.database, runId, key, attempt, job.id);
-    log.info('stage started');
+    // A job coming back from waiting for its children carries on where it was, timing included.
+    const resumed = (job.data as { waiting?: boolean }).waiting === true;
+    await markStageRunning(ctx.database, runId, key, attempt, job.id, { resumed });
+    log.info(resumed ? 'stage resumed' : 'stage started');
+    const control: StageControl = {
+      job,
+      token,
+      addChildren: async (queue, list) => {
+        if (!queues) throw new Error(`stage ${key} cannot add child jobs in this process`);
+        const q = queues(queue);
+        for (const child of list) {
+          await q.add(child.name, child.data, {
+            jobId: child.jobId,
+            parent: { id: job.id!, queue: job.queueQualifiedName },
+            attempts: job.opts.attempts,
+            backoff: job.opts.backoff,
+            failParentOnFailure: true,
+            removeOnComplete: { age: 7 * 24 * 3600, count: 5000 },
+            removeOnFail: { age: 30 * 24 * 3600 },
+          });
+        }
+      },
+      waitForChildren: async () => {
+        if (!(job.data as { waiting?: boolean }).waiting) await job.updateData({ ...job.data, waiting: true });
+        if (await job.moveToWaitingChildren(token!)) {
+          log.info('stage waits for its child jobs');
+          throw new WaitingChildrenError();
+        }
+      },
+    };
     let lastReport = 0;
     const progress: ProgressReporter = (fraction) => {
       const now = Date.now();
@@ -39,12 +81,13 @@ export function stageProcessor(ctx: PipelineContext, handler: StageHandler): Pro
     };
     try {
       ctx.failpoints.check(stage, attempt);
-      const metrics = await handler(ctx, payload as StagePayload, progress, attempt);
+      const metrics = await handler(ctx, payload as StagePayload, progress, attempt, control);
       const durationMs = Math.round(performance.now() - started);
-      await markStageCompleted(ctx.database, runId, key, durationMs, metrics);
+      await markStageCompleted(ctx.database, runId, key, resumed ? null : durationMs, metrics);
       log.info({ durationMs, metrics }, 'stage completed');
       return metrics;
     } catch (err) {
+      if (err instanceof WaitingChildrenError) throw err;
       const retryable = !(err instanceof GoldrunError) || err.retryable;
       const final = !retryable || attempt >= maxAttempts;
       const message = errorMessage(err);

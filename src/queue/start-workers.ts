@@ -1,7 +1,7 @@
-import type { Job, Worker } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import type { PipelineContext } from '../pipeline/context.js';
 import { markStageFailed } from '../pipeline/stage-tracker.js';
-import { STAGES, stageKey, type StageName, type StagePayload } from '../pipeline/stages.js';
+import { SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';
 import type { QueueBackend } from './queue-backend.js';
 import { stageQueue } from './run-flow.js';
 import { stageProcessor, type StageHandler } from './stage-processor.js';
@@ -21,9 +21,15 @@ export interface RunningWorkers {
 }
 
 /** One BullMQ worker per stage queue, all sharing this process's database and thread pool. */
-export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handlers: Record<StageName, StageHandler>, options: WorkerOptions = {}): RunningWorkers {
-  const workers = STAGES.map((stage) => {
-    const worker = backend.worker(stageQueue(stage), stageProcessor(ctx, handlers[stage]), {
+export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handlers: Record<WorkQueue, StageHandler>, options: WorkerOptions = {}): RunningWorkers {
+  const queues = new Map<string, Queue>();
+  const queue = (name: string) => {
+    let q = queues.get(name);
+    if (!q) queues.set(name, (q = backend.queue(name)));
+    return q;
+  };
+  const workers = WORK_QUEUES.map((stage) => {
+    const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue), {
       concurrency: stage === 'pull' ? (options.pullConcurrency ?? 4) : 1,
       lockDuration: options.lockDurationMs ?? 60_000,
       autorun: true,
@@ -37,6 +43,7 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     workers,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
     },
   };
 }
@@ -51,6 +58,6 @@ async function onFailed(ctx: PipelineContext, job: Job | undefined, err: Error):
   if (typeof payload?.runId !== 'string' || typeof payload.stage !== 'string') return;
   const final = err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!final) return;
-  await markStageFailed(ctx.database, payload.runId, stageKey(payload.stage as StageName, payload.source), err.message, true)
+  await markStageFailed(ctx.database, payload.runId, stageKey(payload.stage as StageName, payload.source, payload.part), err.message, true)
     .catch((e) => ctx.log.error({ err: e }, 'cannot record the failure'));
 }

@@ -199,7 +199,7 @@ describe('planBlocks', () => {
   });
 });
 
-const runSettings = { attempts: 3, backoffMs: 0, shards: 4, threads: 0, batchSize: 100 };
+const runSettings = { attempts: 3, backoffMs: 0, shards: 4, scoreParts: 1, threads: 0, batchSize: 100 };
 
 function settingsFor(rules: string[][], linkType: LinkType, maxBlockSize = 1000): Pick<Settings, 'blocking' | 'comparisons' | 'linkType' | 'run'> {
   return {

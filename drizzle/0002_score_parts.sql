@@ -1,0 +1,1 @@
+ALTER TABLE "match_pairs" ADD COLUMN "part" smallint DEFAULT 0 NOT NULL;

@@ -1,0 +1,68 @@
+/**
+ * Real names beyond the small demo pools in pools.ts, roughly in order of how common they
+ * are in the US (the order sets their Zipf rank). Synthetic surnames fill the long tail.
+ */
+export const MORE_FIRST_NAMES_F = [
+  'kayla', 'alexis', 'lori', 'tammy', 'tiffany', 'crystal', 'erin', 'anne', 'kim', 'tina', 'wendy', 'erica', 'stacy',
+  'dawn', 'monica', 'april', 'holly', 'vanessa', 'melanie', 'courtney', 'tara', 'kristen', 'jill', 'paula', 'jamie',
+  'peggy', 'lynn', 'connie', 'sheila', 'marcia', 'gail', 'ellen', 'carla', 'phyllis', 'norma', 'irene', 'lillian',
+  'kathy', 'louise', 'sylvia', 'josephine', 'ruby', 'charlotte', 'mia', 'ava', 'chloe', 'ella', 'lily', 'zoe', 'harper',
+  'aria', 'layla', 'nora', 'riley', 'scarlett', 'camila', 'penelope', 'savannah', 'brooke', 'claire', 'audrey', 'lucy',
+  'stella', 'hailey', 'paige', 'morgan', 'taylor', 'caroline', 'allison', 'gabriella', 'valerie', 'jasmine', 'bethany',
+  'molly', 'kristin', 'katie', 'caitlin', 'jenna', 'shannon', 'vicki', 'rita', 'gina', 'renee', 'regina', 'yolanda',
+  'rosa', 'carmen', 'lucia', 'elena', 'ana', 'sofia', 'guadalupe', 'veronica', 'adriana', 'daisy', 'tracy', 'rhonda',
+  'kristina', 'lindsey', 'bonnie', 'anita', 'eleanor', 'esther', 'edith', 'florence', 'mildred', 'hazel', 'agnes',
+  'marjorie', 'thelma', 'vera', 'lois', 'joanne', 'beatrice', 'wanda', 'jo', 'loretta', 'charlene', 'geraldine',
+  'naomi', 'miriam', 'leslie', 'maya', 'alicia', 'sabrina', 'whitney', 'brianna', 'destiny', 'alyssa', 'kaitlyn',
+  'mackenzie', 'autumn', 'violet', 'hazel', 'aurora', 'madeline', 'natasha', 'fiona', 'ingrid', 'priya', 'mei',
+];
+
+export const MORE_FIRST_NAMES_M = [
+  'johnny', 'tommy', 'danny', 'eddie', 'fred', 'howard', 'earl', 'jimmy', 'victor', 'martin', 'ernest', 'phillip',
+  'todd', 'craig', 'shawn', 'clarence', 'jesus', 'travis', 'stanley', 'leonard', 'dale', 'manuel', 'rodney', 'curtis',
+  'norman', 'allen', 'marvin', 'glenn', 'jeffery', 'chad', 'jared', 'derek', 'luis', 'carlos', 'miguel', 'antonio',
+  'francisco', 'ricardo', 'jorge', 'pedro', 'alejandro', 'diego', 'javier', 'luke', 'evan', 'caleb', 'isaac', 'owen',
+  'hunter', 'connor', 'cameron', 'liam', 'lucas', 'oliver', 'aiden', 'jackson', 'sebastian', 'carter', 'wyatt',
+  'grayson', 'julian', 'levi', 'isaiah', 'lincoln', 'josiah', 'hudson', 'eli', 'ian', 'colin', 'cole', 'max', 'blake',
+  'chase', 'brett', 'derrick', 'troy', 'marcus', 'jon', 'lee', 'dean', 'neil', 'gordon', 'herbert', 'lloyd', 'leroy',
+  'francis', 'bernard', 'mitchell', 'warren', 'harvey', 'gene', 'milton', 'clifford', 'cecil', 'lewis', 'frederick',
+  'harry', 'stuart', 'tony', 'andy', 'steve', 'mike', 'oscar', 'hector', 'edwin', 'rafael', 'fernando', 'ramon',
+  'vernon', 'glen', 'lester', 'floyd', 'leon', 'alvin', 'calvin', 'wesley', 'dustin', 'corey', 'darren', 'randall',
+  'barry', 'bradley', 'shane', 'seth', 'spencer', 'trevor', 'garrett', 'malik', 'dominic', 'xavier', 'ivan', 'omar',
+  'ali', 'raj', 'wei', 'hiroshi', 'sven', 'lars', 'nikolai', 'dmitri', 'emmanuel', 'theodore', 'everett', 'silas',
+];
+
+export const MORE_SURNAMES = [
+  'warner', 'mcbride', 'chambers', 'sims', 'mccoy', 'hopkins', 'holland', 'gilbert', 'mccarthy', 'wheeler', 'boone',
+  'burke', 'sharp', 'steele', 'kramer', 'lambert', 'schultz', 'frazier', 'lamb', 'erickson', 'norris', 'glover', 'reid',
+  'hampton', 'lowe', 'logan', 'waters', 'fowler', 'greene', 'moss', 'craig', 'dennis', 'becker', 'schneider', 'harvey',
+  'morrison', 'barker', 'little', 'austin', "o'brien", "o'connor", 'todd', 'mann', 'strickland', 'ballard', 'cannon',
+  'bates', 'page', 'lucas', 'franklin', 'mullins', 'rios', 'mcguire', 'douglas', 'vaughn', 'walsh', 'keller', 'hines',
+  'oliver', 'garrett', 'cross', 'parks', 'nunez', 'wolfe', 'newman', 'schwartz', 'shelton', 'santiago', 'hubbard',
+  'love', 'mcdaniel', 'barber', 'vega', 'zimmerman', 'pittman', 'bowers', 'goodwin', 'tate', 'lyons', 'christensen',
+  'bush', 'jacobs', 'wong', 'baldwin', 'hogan', 'potter', 'hammond', 'underwood', 'flowers', 'figueroa', 'mccormick',
+  'ramsey', 'padilla', 'higgins', 'singh', 'brock', 'fleming', 'doyle', 'watkins', 'brady', 'bowen', 'cummings', 'nash',
+  'richmond', 'summers', 'gallagher', 'graves', 'maxwell', 'reeves', 'harrington', 'bauer', 'stokes', 'shepherd',
+  'holloway', 'sherman', 'chandler', 'norton', 'leonard', 'tyler', 'clayton', 'russo', 'andersen', 'quinn', 'benson',
+  'mcgee', 'savage', 'dalton', 'cohen', 'meyers', 'bowman', 'mack', 'klein', 'roth', 'cain', 'harmon', 'poole',
+  'fuller', 'lang', 'briggs', 'moran', 'jefferson', 'french', 'blair', 'ingram', 'carlson', 'stevenson', 'lawson',
+  'franco', 'burgess', 'blake', 'rivas', 'hardy', 'guerrero', 'lindsey', 'vance', 'pope', 'huff', 'hodges', 'greer',
+  'morrow', 'kirk', 'bentley', 'conway', 'mckay', 'swanson', 'pratt', 'dawson', 'gross', 'caldwell', 'holt',
+  'fitzgerald', 'solis', 'hurst', 'hahn', 'york', 'dillon', 'valdez', 'ochoa', 'salinas', 'tanner', 'baxter', 'hess',
+  'kemp', 'wiley', 'yates', 'mcintosh', 'cantu', 'hayden', 'weiss', 'holden', 'bond', 'farmer', 'moody', 'wilkerson',
+  'castaneda', 'parsons', 'fuentes', 'villanueva', 'acosta', 'sutton', 'pacheco', 'beck', 'mcgrath', 'lindquist',
+  'kaufman', 'duffy', 'haynes', 'mathis', 'banks', 'sparks', 'hood', 'pugh', 'crosby', 'wilkins', 'dorsey', 'cochran',
+  'stanley', 'floyd', 'brennan', 'nolan', 'riddle', 'whitaker', 'gentry', 'chang', 'huang', 'wang', 'liu', 'zhang',
+  'yang', 'wu', 'li', 'park', 'choi', 'shah', 'khan', 'ali', 'ahmed', 'friedman', 'levine', 'goldberg', 'shapiro',
+  'kaplan', 'rosen', 'novak', 'kowalski', 'nowak', 'wojcik', 'kaminski', 'lewandowski', 'schroeder', 'hoffmann',
+  'fischer', 'weber', 'koch', 'richter', 'wolf', 'neumann', 'schulz', 'krause', 'meier', 'lehmann', 'schmitt',
+  'bergmann', 'larsen', 'nielsen', 'jensen', 'petersen', 'johansson', 'lindberg', 'berg', 'nilsson', 'olsen', 'rossi',
+  'ferrari', 'esposito', 'bianchi', 'romano', 'colombo', 'ricci', 'marino', 'greco', 'bruno', 'gallo', 'conti',
+  'de luca', 'costa', 'fontana', "o'neill", 'byrne', 'kavanagh', 'mcnamara', 'mcmahon', 'fitzpatrick', 'donovan',
+  'keane', 'doherty', 'dunne', 'flanagan', 'hennessy', 'kowalczyk', 'ivanov', 'petrov', 'popov', 'sokolov', 'le',
+  'pham', 'hoang', 'phan', 'vu', 'dang', 'bui', 'ngo', 'duong', 'santana', 'dominguez', 'espinoza', 'aguirre',
+  'cabrera', 'marquez', 'navarro', 'rojas', 'velasquez', 'campos', 'guerra', 'ayala', 'sosa', 'mejia', 'trujillo',
+  'orozco', 'maldonado', 'salas', 'cortez', 'ibarra', 'juarez', 'estrada', 'leon', 'valencia', 'carrillo', 'miranda',
+  'zamora', 'lara', 'rosales', 'robles', 'luna', 'ortega', 'molina', 'paredes', 'cardenas', 'beltran', 'montoya',
+  'serrano', 'cervantes', 'barrera', 'arellano', 'van der berg', 'st. john', 'smith-jones', 'macdonald', 'mackenzie',
+];
