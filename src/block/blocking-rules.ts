@@ -46,9 +46,9 @@ function transform(part: BlockingPart, value: string): string | null {
     case 'exact':
       return value;
     case 'soundex':
-      return soundex(value);
+      return remembered(soundexMemo, value, soundex);
     case 'metaphone':
-      return doubleMetaphone(value)[0] || null;
+      return remembered(metaphoneMemo, value, (v) => doubleMetaphone(v)[0] || null);
     case 'initial':
       return value.charAt(0);
     case 'year':
@@ -73,4 +73,18 @@ function transform(part: BlockingPart, value: string): string | null {
       return m[2]! <= m[3]! ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[3]}-${m[2]}`;
     }
   }
+}
+
+/** Sound codes of names seen before: a million records hold a few thousand distinct names. */
+const soundexMemo = new Map<string, string | null>();
+const metaphoneMemo = new Map<string, string | null>();
+
+function remembered(memo: Map<string, string | null>, value: string, compute: (v: string) => string | null): string | null {
+  let code = memo.get(value);
+  if (code === undefined) {
+    if (memo.size >= 200_000) memo.clear();
+    code = compute(value);
+    memo.set(value, code);
+  }
+  return code;
 }

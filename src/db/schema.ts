@@ -89,7 +89,6 @@ export const sourceRecords = pgTable('source_records', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('source_records_source_id_idx').on(t.deployment, t.source, t.sourceId),
-  index('source_records_block_keys_idx').using('gin', t.blockKeys),
 ]);
 
 /** Rows that could not be taken in, with the reason; nothing is dropped silently. */

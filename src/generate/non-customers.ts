@@ -29,8 +29,9 @@ export function nonCustomerCopy(rand: Rand, updatedAt: number, site: Address): R
 
 /** The exclude rules of the generated settings: they catch every record nonCustomerCopy makes, and no customer. */
 export const NON_CUSTOMER_RULES = [
-  { attribute: 'firstName', pattern: '^(meter|lamp post|streetlight)\\b', reason: 'utility meter or street furniture, not a customer' },
-  { attribute: 'lastName', pattern: '^meter\\b', reason: 'utility meter, not a customer' },
+  { attribute: 'firstName', pattern: '^(meter|lamp post|streetlight)$', reason: 'utility meter or street furniture, not a customer' },
+  // With its number: "Meter" alone is a surname too (and a typo away from Meyer).
+  { attribute: 'lastName', pattern: '^meter \\d', reason: 'utility meter, not a customer' },
   { attribute: 'firstName', pattern: '^test$', reason: 'test account' },
   { attribute: 'lastName', pattern: '^test$', reason: 'test account' },
   { attribute: 'email', pattern: '^(test|qa)\\b|@example\\.(com|org|net)$', reason: 'test account' },

@@ -19,7 +19,7 @@ export const LAST_BIRTH_YEAR = 2006;
 /** Share of customers who live with the customer before them. */
 const HOUSEHOLD_RATE = 0.08;
 const MAX_HOUSEHOLD = 6;
-const MOVED_RATE = 0.05;
+const MOVED_RATE = 0.06;
 const MARRIED_RATE = 0.1;
 const NO_EMAIL_RATE = 0.04;
 

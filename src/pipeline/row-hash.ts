@@ -7,6 +7,7 @@ export function contentHash(values: unknown): string {
 
 function canonical(value: unknown): string {
   if (value === undefined) return 'null';
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) return canonicalObject(value as Record<string, unknown>);
   if (value instanceof Date) return JSON.stringify(value.toISOString());
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
@@ -14,6 +15,21 @@ function canonical(value: unknown): string {
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(typeof value === 'bigint' ? value.toString() : value);
+}
+
+/** An object's keys in sorted order; flat rows (CSV, most APIs) take the loop, not the recursion. */
+function canonicalObject(value: Record<string, unknown>): string {
+  const keys = Object.keys(value).sort();
+  let out = '{';
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const v = value[key];
+    if (k > 0) out += ',';
+    out += JSON.stringify(key);
+    out += ':';
+    out += typeof v === 'string' ? JSON.stringify(v) : canonical(v);
+  }
+  return `${out}}`;
 }
 
 /** JSON for jsonb columns: dates as ISO text, bigints as text. */

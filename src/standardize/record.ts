@@ -17,7 +17,17 @@ export interface StandardizeContext {
   phoneRegion: string;
   dateOrder: DateOrder;
   exclude: ReadonlyArray<{ attribute: string; pattern: RegExp; reason: string }>;
+  /** Results of values seen before, per type: names and dates repeat across a million records. */
+  memo?: Map<AttributeType, Map<string, ReturnType<typeof standardizeValue>>>;
 }
+
+/**
+ * Types whose values repeat and cost enough to be worth remembering (measured: a lookup
+ * costs about what folding a short code does, so codes, postcodes and text are not kept;
+ * emails and phones are mostly unique).
+ */
+const MEMO_TYPES = new Set<AttributeType>(['name', 'fullName', 'orgName', 'date', 'address']);
+const MEMO_LIMIT = 200_000;
 
 export interface FieldIssue {
   /** Canonical attribute. */
@@ -48,6 +58,7 @@ export function buildContext(options: {
     phoneRegion: options.phoneRegion,
     dateOrder: options.dateOrder,
     exclude: options.exclude.map((e) => ({ attribute: e.attribute, pattern: new RegExp(e.pattern, 'i'), reason: e.reason })),
+    memo: new Map(),
   };
 }
 
@@ -74,7 +85,7 @@ export function standardizeRecord(
   for (const [field, mapping] of Object.entries(fields)) {
     const { raw, column, required } = extract(row, mapping);
     const type = ctx.types[field] ?? 'text';
-    const result = standardizeValue(type, raw, ctx);
+    const result = rememberedValue(type, raw, ctx);
     if (typeof result === 'object' && result !== null && 'value' in result) {
       attrs[field] = result.value;
       issues.push({ field, column, reason: result.note });
@@ -97,6 +108,19 @@ export function standardizeRecord(
     }
   }
   return { attrs, issues, rejection, excludedBecause };
+}
+
+function rememberedValue(type: AttributeType, raw: string | null, ctx: StandardizeContext): ReturnType<typeof standardizeValue> {
+  if (!ctx.memo || raw === null || !MEMO_TYPES.has(type)) return standardizeValue(type, raw, ctx);
+  let memo = ctx.memo.get(type);
+  if (!memo) ctx.memo.set(type, (memo = new Map()));
+  let result = memo.get(raw);
+  if (result === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    result = standardizeValue(type, raw, ctx);
+    memo.set(raw, result);
+  }
+  return result;
 }
 
 /**

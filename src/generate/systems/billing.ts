@@ -9,7 +9,7 @@ export const billing: SystemFormat = {
   kind: 'billing',
   extension: 'csv',
   weight: 0.8,
-  missing: { firstName: 0.02, lastName: 0.002, email: 0.15, phone: 0.05, address: 0.01, birth: 0.1 },
+  missing: { firstName: 0.02, lastName: 0.002, email: 0.12, phone: 0.05, address: 0.01, birth: 0.1 },
   header: csvLine(COLUMNS, ';'),
   recordId: (n) => `B${7000001 + n}`,
   line(c, id, truth, rand) {

@@ -9,7 +9,7 @@ export const erp: SystemFormat = {
   kind: 'erp',
   extension: 'csv',
   weight: 0.6,
-  missing: { firstName: 0.03, lastName: 0.002, email: 0.12, phone: 0.08, address: 0.02, birth: 0.05 },
+  missing: { firstName: 0.03, lastName: 0.002, email: 0.1, phone: 0.08, address: 0.02, birth: 0.05 },
   header: csvLine(COLUMNS, ','),
   recordId: (n) => String(4000000001 + n),
   line(c, id, truth, rand) {

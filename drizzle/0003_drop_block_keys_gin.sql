@@ -1,0 +1,1 @@
+DROP INDEX "source_records_block_keys_idx";
