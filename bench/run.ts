@@ -1,0 +1,155 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { openDatabase } from '../src/db/client.js';
+import { writeDataset, type Manifest } from '../src/generate/dataset.js';
+import { packageRoot } from '../src/package-root.js';
+import { PeakMemory, startGoldrun } from './processes.js';
+import { goldenQuality } from './quality.js';
+import { measureScoringSpeedup } from './scoring-speedup.js';
+import { adminDatabase } from './database.js';
+
+/**
+ * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
+ * local Postgres and Redis → figures. Usage:
+ *   npm run bench -- --records 100000 [--threads 2] [--workers 1] [--seed 1] [--dup-rate 0.25] [--keep]
+ * `--records` counts source records; the generator is asked for as many customers as give that
+ * many records at the duplicate rate. The last line of output is JSON.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      records: { type: 'string', default: '100000' },
+      threads: { type: 'string', default: '0' },
+      workers: { type: 'string', default: '1' },
+      systems: { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      'dup-rate': { type: 'string', default: '0.25' },
+      data: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'skip-speedup': { type: 'boolean', default: false },
+    },
+  });
+  const records = Number(values.records);
+  const dupRate = Number(values['dup-rate']);
+  const customers = Math.round(records / (1 + dupRate + 0.001));
+  const seed = Number(values.seed);
+  const systems = Number(values.systems);
+  const dir = resolve(values.data ?? join(packageRoot(), '.goldrun', 'bench', `${customers}-${systems}-${seed}-${dupRate}`));
+
+  const generated = performance.now();
+  const manifest = await reuseOrGenerate(dir, { records: customers, systems, out: dir, seed, dupRate });
+  const generateMs = Math.round(performance.now() - generated);
+  log(`data: ${manifest.records} records of ${manifest.customers} customers in ${dir} (${generateMs} ms)`);
+
+  const database = await adminDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'goldrun_bench');
+  const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `goldrun_bench_${process.pid}`;
+  const env = { ...process.env, DATABASE_URL: database.url, REDIS_URL: redisUrl, GOLDRUN_QUEUE_PREFIX: prefix, GOLDRUN_LOG_LEVEL: 'warn' };
+  const memory = new PeakMemory();
+  const workers: ReturnType<typeof startGoldrun>[] = [];
+  try {
+    const migrate = startGoldrun(['migrate'], env);
+    if ((await migrate.done) !== 0) throw new Error(`goldrun migrate failed:\n${migrate.output()}`);
+    for (let w = 0; w < Number(values.workers); w++) {
+      workers.push(startGoldrun(['worker', '--threads', values.threads!], { ...env, GOLDRUN_LOG_LEVEL: 'info' }, 'worker ready'));
+    }
+    await Promise.all(workers.map((w) => w.ready));
+    const started = performance.now();
+    const run = startGoldrun(['run', '--config', join(dir, 'settings.yaml'), '--json', '--no-worker'], env);
+    memory.watch(() => [run.child.pid, ...workers.map((w) => w.child.pid)]);
+    const code = await run.done;
+    const wallMs = Math.round(performance.now() - started);
+    memory.sample([...workers.map((w) => w.child.pid)]);
+    memory.stop();
+    const lines = run.output().trim().split('\n');
+    const summary = JSON.parse(lines[lines.length - 1]!) as RunJson;
+    if (code !== 0 || summary.status !== 'completed') throw new Error(`the run failed: ${summary.error ?? run.output().slice(-2000)}`);
+
+    const db = await openDatabase({ url: database.url, max: 4 });
+    try {
+      const quality = await goldenQuality(db.sql, 'generated', manifest.truthColumn);
+      const speedup = values['skip-speedup'] ? null : await measureScoringSpeedup(db, summary.runId);
+      const scoreMs = summary.stages.score ?? 0;
+      const result = {
+        records: manifest.records,
+        customers: manifest.customers,
+        wallMs,
+        peakRssMb: memory.largestMb(),
+        stagesMs: summary.stages,
+        candidatePairs: summary.candidatePairs,
+        pairsPerSecond: scoreMs > 0 ? Math.round(summary.candidatePairs / (scoreMs / 1000)) : null,
+        matchedPairs: summary.matchedPairs,
+        goldenRecords: summary.goldenRecords,
+        precision: round(quality.precision),
+        recall: round(quality.recall),
+        f1: round(quality.f1),
+        scoring: speedup,
+        workers: workers.length,
+        threads: Number(values.threads) || 'one per core',
+        generateMs,
+      };
+      printTable(result);
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    memory.stop();
+    for (const w of workers) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.done));
+    const redis = new Redis(redisUrl);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    redis.disconnect();
+    if (!values.keep) await database.drop();
+  }
+}
+
+interface RunJson {
+  runId: string;
+  status: string;
+  candidatePairs: number;
+  matchedPairs: number;
+  goldenRecords: number;
+  stages: Record<string, number>;
+  error: string | null;
+}
+
+async function reuseOrGenerate(dir: string, options: Parameters<typeof writeDataset>[0]): Promise<Manifest> {
+  const file = join(dir, 'manifest.json');
+  if (existsSync(file)) {
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+    if (manifest.customers === options.records && manifest.seed === options.seed) return manifest;
+  }
+  return writeDataset(options);
+}
+
+function printTable(result: Record<string, unknown>): void {
+  const stages = result.stagesMs as Record<string, number>;
+  const rows: Array<[string, string]> = [
+    ['records', String(result.records)],
+    ['wall', `${result.wallMs} ms`],
+    ...Object.entries(stages).map(([stage, ms]): [string, string] => [`  ${stage}`, `${ms} ms`]),
+    ['peak RSS (largest process)', `${result.peakRssMb} MiB`],
+    ['candidate pairs', String(result.candidatePairs)],
+    ['pairs per second (score stage)', String(result.pairsPerSecond)],
+    ['precision / recall / F1', `${result.precision} / ${result.recall} / ${result.f1}`],
+  ];
+  const scoring = result.scoring as { msByThreads: Record<string, number>; speedup: number } | null;
+  if (scoring) rows.push(['scoring 1 thread / 2 threads', `${scoring.msByThreads[1]} / ${scoring.msByThreads[2]} ms (×${scoring.speedup})`]);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  for (const [k, v] of rows) log(`${k.padEnd(width)}  ${v}`);
+}
+
+const round = (x: number) => Math.round(x * 100_000) / 100_000;
+
+function log(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,51 @@
+import type { Database } from '../src/db/client.js';
+import { loadMatchRecords } from '../src/pipeline/load-records.js';
+import { runSettings } from '../src/pipeline/runs.js';
+import { buildMatchPlan, scoreCandidates } from '../src/score/engine.js';
+import type { ModelParams } from '../src/score/fellegi-sunter.js';
+import { createThreadPool } from '../src/score/thread-pool.js';
+
+export interface ScoringSpeedup {
+  shards: number;
+  candidatePairs: number;
+  /** Median of the repetitions, per thread count. */
+  msByThreads: Record<string, number>;
+  speedup: number;
+}
+
+/**
+ * Scores a finished run's shard set again with 1 and with 2 threads, same records, same
+ * model, same shards, alternating the two so that neither gets a warmer machine.
+ */
+export async function measureScoringSpeedup(database: Database, runId: string, repetitions = 3): Promise<ScoringSpeedup> {
+  const settings = await runSettings(database, runId);
+  const [model] = await database.sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
+  const loaded = await loadMatchRecords(database.sql, settings);
+  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
+  const pools = { 1: createThreadPool(1), 2: createThreadPool(2) };
+  const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
+  let candidatePairs = 0;
+  try {
+    // One untimed pass each: threads start and compile the hot path.
+    for (const t of [1, 2] as const) await scoreCandidates(pools[t], plan, model!.params, settings.thresholds);
+    for (let r = 0; r < repetitions; r++) {
+      for (const t of [1, 2] as const) {
+        const started = performance.now();
+        const scored = await scoreCandidates(pools[t], plan, model!.params, settings.thresholds);
+        times[t].push(performance.now() - started);
+        candidatePairs = scored.candidatePairs;
+      }
+    }
+  } finally {
+    await Promise.all([pools[1].destroy(), pools[2].destroy()]);
+  }
+  const one = median(times[1]);
+  const two = median(times[2]);
+  return { shards: plan.blocks.shards.length, candidatePairs, msByThreads: { 1: Math.round(one), 2: Math.round(two) }, speedup: Math.round((one / two) * 100) / 100 };
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
