@@ -1,4 +1,5 @@
 import { connectedComponents } from '../cluster/union-find.js';
+import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
@@ -11,6 +12,8 @@ export interface ClusterMetrics extends Record<string, unknown> {
 }
 
 const WRITE_BATCH = 50_000;
+
+const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 'text'], ['record_id', 'bigint'], ['cluster_key', 'bigint']] };
 
 /**
  * Groups records linked by matching pairs into clusters (connected components). Every
@@ -46,13 +49,13 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   await sql`delete from run_clusters where run_id = ${runId}`;
   for (let start = 0; start < ids.length; start += WRITE_BATCH) {
     const end = Math.min(ids.length, start + WRITE_BATCH);
-    const recordIds = Array.from(ids.subarray(start, end));
-    const keys = recordIds.map((_, k) => ids[labels[start + k]!]!);
-    await sql`
-      insert into run_clusters (run_id, record_id, cluster_key)
-      select ${runId}, * from unnest(${recordIds}::bigint[], ${keys}::bigint[])`;
+    const rows: Cell[][] = [];
+    for (let k = start; k < end; k++) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
+    await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
     progress(0.3 + 0.7 * (end / ids.length));
   }
+  // Fresh statistics, so the survive stage's range queries use the index at any size.
+  await sql`analyze run_clusters`;
   let largest = 0;
   let singletons = 0;
   for (const n of sizes.values()) {

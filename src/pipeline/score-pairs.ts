@@ -1,3 +1,4 @@
+import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import { BadJobError } from '../errors.js';
 import { scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight, type ModelParams } from '../score/fellegi-sunter.js';
@@ -16,6 +17,11 @@ export interface ScoreMetrics extends Record<string, unknown> {
 }
 
 const WRITE_BATCH = 20_000;
+
+const MATCH_PAIRS: BulkTable = {
+  table: 'match_pairs',
+  columns: [['run_id', 'text'], ['left_id', 'bigint'], ['right_id', 'bigint'], ['weight', 'real'], ['probability', 'float8'], ['band', 'text'], ['part', 'smallint']],
+};
 
 /** The shards a part scores: every `parts`-th, starting at `part`, of a plan's shards (largest first). */
 export function shardsOfPart<T>(shards: ReadonlyArray<T>, part: number, parts: number): T[] {
@@ -41,24 +47,14 @@ export async function scoreRunPart(ctx: PipelineContext, runId: string, part: nu
   let matched = 0;
   for (let start = 0; start < scored.left.length; start += WRITE_BATCH) {
     const end = Math.min(scored.left.length, start + WRITE_BATCH);
-    const left: number[] = [];
-    const right: number[] = [];
-    const weight: number[] = [];
-    const probability: number[] = [];
-    const band: string[] = [];
+    const rows: Cell[][] = [];
     for (let e = start; e < end; e++) {
-      left.push(ids[scored.left[e]!]!);
-      right.push(ids[scored.right[e]!]!);
       const w = scored.weight[e]!;
-      weight.push(w);
-      probability.push(probabilityFromWeight(w));
       const isMatch = w >= scored.matchWeight;
       if (isMatch) matched++;
-      band.push(isMatch ? 'match' : 'review');
+      rows.push([runId, ids[scored.left[e]!]!, ids[scored.right[e]!]!, w, probabilityFromWeight(w), isMatch ? 'match' : 'review', part]);
     }
-    await sql`
-      insert into match_pairs (run_id, left_id, right_id, weight, probability, band, part)
-      select ${runId}, *, ${part}::smallint from unnest(${left}::bigint[], ${right}::bigint[], ${weight}::real[], ${probability}::float8[], ${band}::text[])`;
+    await bulkWrite(ctx.database, MATCH_PAIRS, rows);
     progress(0.7 + 0.3 * (end / scored.left.length));
   }
   return {

@@ -1,4 +1,5 @@
 import { attributeTypes } from '../config/load-settings.js';
+import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../survive/survive-cluster.js';
 import type { Settings } from '../config/settings-schema.js';
@@ -12,6 +13,11 @@ export interface SurviveMetrics extends Record<string, unknown> {
 }
 
 const CLUSTERS_PER_PAGE = 5_000;
+
+const RUN_GOLDEN: BulkTable = {
+  table: 'run_golden',
+  columns: [['run_id', 'text'], ['cluster_key', 'bigint'], ['attrs', 'jsonb'], ['lineage', 'jsonb'], ['member_count', 'int'], ['content_hash', 'text']],
+};
 
 export function survivorshipPolicy(settings: Settings): SurvivorshipPolicy {
   const mapped = new Set(settings.sources.flatMap((s) => Object.keys(s.fields)));
@@ -32,27 +38,23 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const policy = survivorshipPolicy(settings);
-  const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
-    select count(distinct cluster_key)::int as total from run_clusters where run_id = ${runId}`;
+  // Page boundaries from the sorted cluster keys, so each page is one index range: asking
+  // for "the next 5,000 distinct keys" rescans the run's clusters for every page.
+  const keyRows = await sql<{ cluster_key: number }[]>`
+    select distinct cluster_key from run_clusters where run_id = ${runId} order by cluster_key`;
+  const total = keyRows.length;
   await sql`delete from run_golden where run_id = ${runId}`;
-  let last = -1;
   let done = 0;
   let multiSource = 0;
-  for (;;) {
+  for (let first = 0; first < total; first += CLUSTERS_PER_PAGE) {
+    const lo = keyRows[first]!.cluster_key;
+    const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
     const rows = await sql<{ cluster_key: number; id: number; source: string; source_id: string; updated_ms: number | null; attrs: Attributes }[]>`
-      with page as (
-        select distinct cluster_key from run_clusters where run_id = ${runId} and cluster_key > ${last}
-        order by cluster_key limit ${CLUSTERS_PER_PAGE})
       select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs
       from run_clusters c join source_records r on r.id = c.record_id
-      where c.run_id = ${runId} and c.cluster_key in (select cluster_key from page)
+      where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
       order by c.cluster_key, r.id`;
-    if (rows.length === 0) break;
-    const keys: number[] = [];
-    const attrs: string[] = [];
-    const lineage: string[] = [];
-    const members: number[] = [];
-    const hashes: string[] = [];
+    const out: Cell[][] = [];
     let start = 0;
     while (start < rows.length) {
       let end = start;
@@ -62,19 +64,12 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         recordId: r.id, source: r.source, sourceId: r.source_id, updatedAt: r.updated_ms, attrs: r.attrs,
       }));
       const golden = surviveCluster(group, policy);
-      keys.push(key);
-      attrs.push(toJson(golden.attrs));
-      lineage.push(toJson(golden.lineage));
-      members.push(group.length);
-      hashes.push(contentHash({ attrs: golden.attrs, lineage: golden.lineage }));
+      out.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
       if (new Set(group.map((g) => g.source)).size > 1) multiSource++;
       start = end;
     }
-    await sql`
-      insert into run_golden (run_id, cluster_key, attrs, lineage, member_count, content_hash)
-      select ${runId}, * from unnest(${keys}::bigint[], ${attrs}::text[]::jsonb[], ${lineage}::text[]::jsonb[], ${members}::int[], ${hashes}::text[])`;
-    last = keys[keys.length - 1]!;
-    done += keys.length;
+    await bulkWrite(ctx.database, RUN_GOLDEN, out);
+    done += out.length;
     progress(total === 0 ? 1 : done / total);
   }
   return { goldenRecords: done, multiSourceRecords: multiSource };
