@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Database } from './client.js';
+import type { Database, Sql } from './client.js';
 
 export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean';
 export type Cell = string | number | boolean | null;
@@ -19,9 +19,8 @@ export interface BulkTable {
 export async function bulkWrite(database: Database, target: BulkTable, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
   if (rows.length === 0) return;
   const names = target.columns.map(([name]) => name).join(', ');
-  if (!database.embedded) {
-    const writable = await database.sql.unsafe(`copy ${target.table} (${names}) from stdin`).writable();
-    await pipeline(Readable.from(copyChunks(rows)), writable);
+  if (database.bulkCopy) {
+    await copyRows(database.sql, target.table, names, rows);
     return;
   }
   const params = target.columns.map((_, c) => rows.map((row) => row[c] ?? null));
@@ -29,7 +28,13 @@ export async function bulkWrite(database: Database, target: BulkTable, rows: Rea
   await database.sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
 }
 
-/** COPY text format, a few thousand rows per chunk. */
+/** COPY into a table over the given connection (a reserved one, for a session's temporary table). */
+export async function copyRows(sql: Sql, table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
+  const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();
+  await pipeline(Readable.from(copyChunks(rows)), writable);
+}
+
+/** COPY text format, a megabyte per chunk. */
 function* copyChunks(rows: ReadonlyArray<ReadonlyArray<Cell>>): Generator<string> {
   let chunk = '';
   for (let r = 0; r < rows.length; r++) {

@@ -17,6 +17,11 @@ export interface Database {
   sql: Sql;
   url: string;
   embedded: boolean;
+  /**
+   * Whether the server takes COPY and dedicated connections: a real Postgres does, PGlite
+   * behind goldrun's wire bridge does not (whether this process started it or another did).
+   */
+  bulkCopy: boolean;
   /** 'memory', a folder, or the server (never with credentials). */
   location: string;
   close(): Promise<void>;
@@ -34,11 +39,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const embedded = options.url === undefined ? await startEmbeddedPostgres({ dataDir: options.dataDir ?? '.goldrun' }) : undefined;
   const url = options.url ?? embedded!.url;
   const sql = connect(url, { max: options.max ?? 10 });
+  const [server] = await sql<{ version: string }[]>`select version()`.catch(async (err) => {
+    await sql.end({ timeout: 1 });
+    await embedded?.stop();
+    throw err;
+  });
   return {
     db: drizzle(sql, { schema }),
     sql,
     url,
     embedded: embedded !== undefined,
+    bulkCopy: !/PGlite|emscripten/i.test(server?.version ?? ''),
     location: embedded ? embedded.location : describeServer(url),
     close: async () => {
       await sql.end({ timeout: 5 });

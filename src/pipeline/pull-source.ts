@@ -1,4 +1,6 @@
 import { and, eq } from 'drizzle-orm';
+import { copyRows } from '../db/bulk-write.js';
+import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import { sources } from '../db/schema.js';
 import { createConnector } from '../connectors/create-connector.js';
@@ -58,31 +60,21 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   let excluded = 0;
   let watermark = since;
 
+  // On a Postgres server each batch goes by COPY into a temporary table on a reserved
+  // connection, then one insert-select upserts it: a third of the pull's time went to
+  // serializing and parsing the batch as arrays. The embedded database has no COPY.
+  const staging = ctx.database.bulkCopy ? await sql.reserve() : null;
+  if (staging) {
+    await staging`
+      create temporary table if not exists pull_stage (source_id text, row_number int, raw text, hash text, updated_at text,
+        attrs text, issues text, class text, reason text, std_key text, keys text, stamp text)`;
+  }
   const flush = async () => {
     if (batch.length > 0) {
       const rows = batch;
       batch = [];
-      await sql`
-        insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
-          attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
-        select ${settings.name}, ${source.name}, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, ${runId}, ${runId},
-          u.attrs, u.issues, u.class, u.reason, u.std_key, string_to_array(u.keys, ${KEY_SEPARATOR}), u.stamp
-        from unnest(${rows.map((r) => r.sourceId)}::text[], ${rows.map((r) => r.rowNumber)}::int[],
-                    ${rows.map((r) => r.raw)}::text[]::jsonb[], ${rows.map((r) => r.hash)}::text[],
-                    ${rows.map((r) => r.updatedAt)}::text[]::timestamptz[],
-                    ${rows.map((r) => r.prepared.attrs)}::text[]::jsonb[], ${rows.map((r) => r.prepared.issues)}::text[]::jsonb[],
-                    ${rows.map((r) => r.prepared.recordClass)}::text[], ${rows.map((r) => r.prepared.classReason)}::text[],
-                    ${rows.map((r) => r.prepared.stdKey)}::text[], ${rows.map((r) => r.prepared.blockKeys?.join(KEY_SEPARATOR) ?? null)}::text[],
-                    ${rows.map((r) => r.prepared.blockStamp)}::text[])
-          as u(source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp)
-        on conflict (deployment, source, source_id) do update set
-          row_number = excluded.row_number, raw = excluded.raw, content_hash = excluded.content_hash,
-          source_updated_at = excluded.source_updated_at, last_run_id = excluded.last_run_id,
-          attrs = excluded.attrs, issues = excluded.issues, record_class = excluded.record_class, class_reason = excluded.class_reason,
-          std_key = excluded.std_key, block_keys = excluded.block_keys, block_stamp = excluded.block_stamp,
-          deleted_at = null, updated_at = now()
-        where source_records.content_hash is distinct from excluded.content_hash or source_records.deleted_at is not null
-          or source_records.row_number is distinct from excluded.row_number`;
+      if (staging) await upsertStaged(staging, settings.name, source.name, runId, rows);
+      else await upsertArrays(sql, settings.name, source.name, runId, rows);
     }
     if (bad.length > 0) {
       const rows = bad;
@@ -91,47 +83,98 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
     }
   };
 
-  for await (const row of connector.rows({ watermark: since })) {
-    if (row.kind === 'error') {
-      quarantined++;
-      bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
-    } else {
-      const idValue = lookup(row.values, source.id);
-      const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
-      const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
-      if (sourceId === '') {
+  try {
+    for await (const row of connector.rows({ watermark: since })) {
+      if (row.kind === 'error') {
         quarantined++;
-        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
-      } else if (firstRow !== undefined) {
-        quarantined++;
-        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
+        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
       } else {
-        seen.set(sourceId, row.rowNumber);
-        const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
-        const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
-        watermark = maxWatermark(watermark, updatedAt);
-        const hash = contentHash(row.values);
-        const prepared = preparer.prepare(source.name, row.values, hash);
-        batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
-        if (prepared.recordClass === 'excluded') excluded++;
-        if (prepared.rejection) {
-          rejected++;
-          const r = prepared.rejection;
-          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: r.column, reason: r.reason, raw: row.values });
+        const idValue = lookup(row.values, source.id);
+        const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
+        const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
+        if (sourceId === '') {
+          quarantined++;
+          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
+        } else if (firstRow !== undefined) {
+          quarantined++;
+          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
+        } else {
+          seen.set(sourceId, row.rowNumber);
+          const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
+          const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
+          watermark = maxWatermark(watermark, updatedAt);
+          const hash = contentHash(row.values);
+          const prepared = preparer.prepare(source.name, row.values, hash);
+          batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
+          if (prepared.recordClass === 'excluded') excluded++;
+          if (prepared.rejection) {
+            rejected++;
+            const r = prepared.rejection;
+            bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: r.column, reason: r.reason, raw: row.values });
+          }
+          pulled++;
         }
-        pulled++;
+      }
+      if (batch.length + bad.length >= batchSize) {
+        await flush();
+        ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
+        const fraction = connector.progress?.();
+        progress(fraction ?? pulled / (pulled + batchSize));
       }
     }
-    if (batch.length + bad.length >= batchSize) {
-      await flush();
-      ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
-      const fraction = connector.progress?.();
-      progress(fraction ?? pulled / (pulled + batchSize));
-    }
+    await flush();
+  } finally {
+    staging?.release();
   }
-  await flush();
   await db.update(sources)
     .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
   return { source: source.name, pulled, quarantined: quarantined + rejected, excluded, incremental, watermark: incremental ? watermark : null };
+}
+
+const UPSERT_SET = `
+  row_number = excluded.row_number, raw = excluded.raw, content_hash = excluded.content_hash,
+  source_updated_at = excluded.source_updated_at, last_run_id = excluded.last_run_id,
+  attrs = excluded.attrs, issues = excluded.issues, record_class = excluded.record_class, class_reason = excluded.class_reason,
+  std_key = excluded.std_key, block_keys = excluded.block_keys, block_stamp = excluded.block_stamp,
+  deleted_at = null, updated_at = now()`;
+
+/** Rows whose content did not change are left alone: an unchanged source writes nothing. */
+const UPSERT_WHERE = `
+  source_records.content_hash is distinct from excluded.content_hash or source_records.deleted_at is not null
+  or source_records.row_number is distinct from excluded.row_number`;
+
+async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, rows: PendingRecord[]): Promise<void> {
+  await staging`truncate pull_stage`;
+  await copyRows(staging, 'pull_stage', 'source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp', rows.map((r) => [
+    r.sourceId, r.rowNumber, r.raw, r.hash, r.updatedAt, r.prepared.attrs, r.prepared.issues, r.prepared.recordClass,
+    r.prepared.classReason, r.prepared.stdKey, r.prepared.blockKeys?.join(KEY_SEPARATOR) ?? null, r.prepared.blockStamp,
+  ]));
+  await staging.unsafe(`
+    insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
+      attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
+    select $1, $2, u.source_id, u.row_number, u.raw::jsonb, u.hash, u.updated_at::timestamptz, $3, $3,
+      u.attrs::jsonb, u.issues::jsonb, u.class, u.reason, u.std_key, string_to_array(u.keys, $4), u.stamp
+    from pull_stage u
+    on conflict (deployment, source, source_id) do update set ${UPSERT_SET}
+    where ${UPSERT_WHERE}`, [deployment, source, runId, KEY_SEPARATOR]);
+}
+
+async function upsertArrays(sql: Sql, deployment: string, source: string, runId: string, rows: PendingRecord[]): Promise<void> {
+  await sql.unsafe(`
+    insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
+      attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
+    select $1, $2, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, $3, $3,
+      u.attrs, u.issues, u.class, u.reason, u.std_key, string_to_array(u.keys, $4), u.stamp
+    from unnest($5::text[], $6::int[], $7::text[]::jsonb[], $8::text[], $9::text[]::timestamptz[], $10::text[]::jsonb[], $11::text[]::jsonb[],
+                $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
+      as u(source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp)
+    on conflict (deployment, source, source_id) do update set ${UPSERT_SET}
+    where ${UPSERT_WHERE}`, [
+    deployment, source, runId, KEY_SEPARATOR,
+    rows.map((r) => r.sourceId), rows.map((r) => r.rowNumber), rows.map((r) => r.raw), rows.map((r) => r.hash), rows.map((r) => r.updatedAt),
+    rows.map((r) => r.prepared.attrs), rows.map((r) => r.prepared.issues), rows.map((r) => r.prepared.recordClass),
+    rows.map((r) => r.prepared.classReason), rows.map((r) => r.prepared.stdKey),
+    rows.map((r) => r.prepared.blockKeys?.join(KEY_SEPARATOR) ?? null), rows.map((r) => r.prepared.blockStamp),
+  ] as never[]);
 }
