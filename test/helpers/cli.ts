@@ -15,7 +15,8 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<CliResult> {
+/** The timeout stays below vitest's own, so a hung command is killed and reported, not left running. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 50_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
     let stdout = '';
