@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '../db/client.js';
 import { runSummary, type RunSummary } from '../pipeline/run-summary.js';
 
-export const TERMINAL = new Set(['completed', 'failed']);
 
 /**
  * Polls a run's rows in Postgres until it completes or fails. Progress lives in the
@@ -14,11 +13,19 @@ export async function followRun(
   options: { pollMs?: number; timeoutMs?: number; onUpdate?: (summary: RunSummary) => void; signal?: AbortSignal } = {},
 ): Promise<RunSummary> {
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : Infinity;
+  let settleUntil = 0;
   for (;;) {
     const summary = await runSummary(database, runId);
     if (!summary) throw new Error(`run ${runId} does not exist`);
     options.onUpdate?.(summary);
-    if (TERMINAL.has(summary.status) || Date.now() > deadline || options.signal?.aborted) return summary;
+    if (Date.now() > deadline || options.signal?.aborted) return summary;
+    if (summary.status === 'failed') return summary;
+    if (summary.status === 'completed') {
+      // The commit marks the run completed inside its transaction; its own stage row is
+      // closed a moment later by the worker. Wait briefly for it, so timings are whole.
+      settleUntil ||= Date.now() + 2000;
+      if (summary.stages.every((s) => s.status !== 'running') || Date.now() > settleUntil) return summary;
+    }
     await sleep(options.pollMs ?? 300);
   }
 }

@@ -43,20 +43,26 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
     keyed += rows.length;
     progress(total === 0 ? 0.9 : 0.9 * (keyed / total));
   }
-  const sizes = await sql<{ rule: number; blocks: number; raw_pairs: number; largest: number }[]>`
-    select rule, count(*)::int as blocks, sum(n * (n - 1) / 2)::float8 as raw_pairs, max(n)::int as largest
-    from (select split_part(k, ':', 1)::int as rule, count(*)::bigint as n
-          from source_records, unnest(block_keys) as k
-          where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
-          group by k) blocks
-    where n > 1 and n <= ${settings.blocking.maxBlockSize}
-    group by rule order by rule`;
-  const oversized = await sql<{ rule: number; key: string; records: number }[]>`
-    select split_part(k, ':', 1)::int as rule, substr(k, strpos(k, ':') + 1) as key, count(*)::int as records
-    from source_records, unnest(block_keys) as k
-    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
-    group by k having count(*) > ${settings.blocking.maxBlockSize}
-    order by records desc limit 50`;
+  // Both summaries from one pass over the keys, with memory enough to group a million
+  // records' keys without spilling to disk.
+  const { sizes, oversized } = await sql.begin(async (tx) => {
+    await tx`set local work_mem = '256MB'`;
+    await tx`
+      create temporary table block_sizes on commit drop as
+      select k, count(*)::bigint as n
+      from source_records, unnest(block_keys) as k
+      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
+      group by k having count(*) > 1`;
+    const sizes = await tx<{ rule: number; blocks: number; raw_pairs: number; largest: number }[]>`
+      select split_part(k, ':', 1)::int as rule, count(*)::int as blocks, sum(n * (n - 1) / 2)::float8 as raw_pairs, max(n)::int as largest
+      from block_sizes where n <= ${settings.blocking.maxBlockSize}
+      group by 1 order by 1`;
+    const oversized = await tx<{ rule: number; key: string; records: number }[]>`
+      select split_part(k, ':', 1)::int as rule, substr(k, strpos(k, ':') + 1) as key, n::int as records
+      from block_sizes where n > ${settings.blocking.maxBlockSize}
+      order by n desc limit 50`;
+    return { sizes, oversized };
+  });
   const label = (r: number) => settings.blocking.rules[r]?.join(' & ') ?? String(r);
   progress(1);
   return {
