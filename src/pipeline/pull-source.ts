@@ -64,11 +64,6 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   // connection, then one insert-select upserts it: a third of the pull's time went to
   // serializing and parsing the batch as arrays. The embedded database has no COPY.
   const staging = ctx.database.bulkCopy ? await sql.reserve() : null;
-  if (staging) {
-    await staging`
-      create temporary table if not exists pull_stage (source_id text, row_number int, raw text, hash text, updated_at text,
-        attrs text, issues text, class text, reason text, std_key text, keys text, stamp text)`;
-  }
   const flush = async () => {
     if (batch.length > 0) {
       const rows = batch;
@@ -84,6 +79,11 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   };
 
   try {
+    if (staging) {
+      await staging`
+        create temporary table if not exists pull_stage (source_id text, row_number int, raw text, hash text, updated_at text,
+          attrs text, issues text, class text, reason text, std_key text, keys text, stamp text)`;
+    }
     for await (const row of connector.rows({ watermark: since })) {
       if (row.kind === 'error') {
         quarantined++;

@@ -5,10 +5,11 @@ import { seededRandom } from '../model/random.js';
 import { Scratch } from './string-similarity.js';
 
 /**
- * Calls `visit` once for every candidate pair of a shard: each pair of records sharing a
- * block, unless the link type forbids it or an earlier blocking rule already produced it.
+ * Calls `visit` for every pair of records sharing a block of a shard that the link type
+ * allows, saying whether it is a candidate pair: one that no earlier blocking rule already
+ * produced (a pair blocked by several rules is a candidate once). Returns the candidates.
  */
-export function forEachCandidatePair(data: ScoringData, shard: Shard, visit: (i: number, j: number) => void): number {
+export function forEachBlockedPair(data: ScoringData, shard: Shard, visit: (i: number, j: number, rule: number, candidate: boolean) => void): number {
   const { members, blockStarts, blockRules } = shard;
   const { ruleKeys, ruleCount, source, linkType } = data;
   let pairs = 0;
@@ -32,13 +33,19 @@ export function forEachCandidatePair(data: ScoringData, shard: Shard, visit: (i:
             break;
           }
         }
-        if (seen) continue;
-        pairs++;
-        visit(i, j);
+        if (!seen) pairs++;
+        visit(i, j, rule, !seen);
       }
     }
   }
   return pairs;
+}
+
+/** Calls `visit` once for every candidate pair of a shard. */
+export function forEachCandidatePair(data: ScoringData, shard: Shard, visit: (i: number, j: number) => void): number {
+  return forEachBlockedPair(data, shard, (i, j, _rule, candidate) => {
+    if (candidate) visit(i, j);
+  });
 }
 
 function compileAll(data: ScoringData): LevelFunction[] {
@@ -64,38 +71,12 @@ export function patternHistogram(data: ScoringData, shard: Shard): PatternHistog
   const counts = new Map<number, number>();
   const k = levelFns.length;
   const add = (key: number) => counts.set(key, (counts.get(key) ?? 0) + 1);
-  const { members, blockStarts, blockRules } = shard;
-  const { ruleKeys, ruleCount, source, linkType } = data;
-  let pairs = 0;
-  for (let b = 0; b + 1 < blockStarts.length; b++) {
-    const start = blockStarts[b]!;
-    const end = blockStarts[b + 1]!;
-    const rule = blockRules[b]!;
-    for (let x = start; x < end; x++) {
-      const i = members[x]!;
-      const si = source[i]!;
-      const ki = i * ruleCount;
-      for (let y = x + 1; y < end; y++) {
-        const j = members[y]!;
-        if (!allowedPair(linkType, si, source[j]!)) continue;
-        let pattern = 0;
-        for (let c = 0; c < k; c++) pattern += levelFns[c]!(i, j) * radices[c]!;
-        add(pattern * slots + rule + 1);
-        const kj = j * ruleCount;
-        let seen = false;
-        for (let r = 0; r < rule; r++) {
-          const key = ruleKeys[ki + r]!;
-          if (key >= 0 && key === ruleKeys[kj + r]) {
-            seen = true;
-            break;
-          }
-        }
-        if (seen) continue;
-        pairs++;
-        add(pattern * slots);
-      }
-    }
-  }
+  const pairs = forEachBlockedPair(data, shard, (i, j, rule, candidate) => {
+    let pattern = 0;
+    for (let c = 0; c < k; c++) pattern += levelFns[c]!(i, j) * radices[c]!;
+    add(pattern * slots + rule + 1);
+    if (candidate) add(pattern * slots);
+  });
   return histogramFromMap(counts, pairs);
 }
 
