@@ -137,8 +137,8 @@ function printTable(result: Record<string, unknown>): void {
     ['pairs per second (score stage)', String(result.pairsPerSecond)],
     ['precision / recall / F1', `${result.precision} / ${result.recall} / ${result.f1}`],
   ];
-  const scoring = result.scoring as { msByThreads: Record<string, number>; speedup: number } | null;
-  if (scoring) rows.push(['scoring 1 thread / 2 threads', `${scoring.msByThreads[1]} / ${scoring.msByThreads[2]} ms (×${scoring.speedup})`]);
+  const scoring = result.scoring as { msByThreads: Record<string, number>; speedup: number; passes: number } | null;
+  if (scoring) rows.push([`scoring ×${scoring.passes}, 1 thread / 2 threads`, `${scoring.msByThreads[1]} / ${scoring.msByThreads[2]} ms (×${scoring.speedup})`]);
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) log(`${k.padEnd(width)}  ${v}`);
 }

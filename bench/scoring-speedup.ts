@@ -8,6 +8,8 @@ import { createThreadPool } from '../src/score/thread-pool.js';
 export interface ScoringSpeedup {
   shards: number;
   candidatePairs: number;
+  /** Scorings of the whole shard set per timed repetition, so each timing lasts a second or more. */
+  passes: number;
   /** Median of the repetitions, per thread count. */
   msByThreads: Record<string, number>;
   speedup: number;
@@ -15,7 +17,8 @@ export interface ScoringSpeedup {
 
 /**
  * Scores a finished run's shard set again with 1 and with 2 threads, same records, same
- * model, same shards, alternating the two so that neither gets a warmer machine.
+ * model, same shards, alternating the two so that neither gets a warmer machine. Times are
+ * per repetition of `passes` scorings.
  */
 export async function measureScoringSpeedup(database: Database, runId: string, repetitions = 3): Promise<ScoringSpeedup> {
   const settings = await runSettings(database, runId);
@@ -25,15 +28,22 @@ export async function measureScoringSpeedup(database: Database, runId: string, r
   const pools = { 1: createThreadPool(1), 2: createThreadPool(2) };
   const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
   let candidatePairs = 0;
+  let passes = 1;
   try {
-    // One untimed pass each: threads start and compile the hot path.
-    for (const t of [1, 2] as const) await scoreCandidates(pools[t], plan, model!.params, settings.thresholds);
+    // Untimed passes: threads start and compile the hot path; the single-thread one also
+    // sizes the timed runs, since a shard set scored in 50 ms would time thread hand-off.
+    await scoreCandidates(pools[2], plan, model!.params, settings.thresholds);
+    const warm = performance.now();
+    await scoreCandidates(pools[1], plan, model!.params, settings.thresholds);
+    passes = Math.max(1, Math.ceil(1500 / Math.max(1, performance.now() - warm)));
     for (let r = 0; r < repetitions; r++) {
       for (const t of [1, 2] as const) {
         const started = performance.now();
-        const scored = await scoreCandidates(pools[t], plan, model!.params, settings.thresholds);
+        for (let p = 0; p < passes; p++) {
+          const scored = await scoreCandidates(pools[t], plan, model!.params, settings.thresholds);
+          candidatePairs = scored.candidatePairs;
+        }
         times[t].push(performance.now() - started);
-        candidatePairs = scored.candidatePairs;
       }
     }
   } finally {
@@ -41,7 +51,7 @@ export async function measureScoringSpeedup(database: Database, runId: string, r
   }
   const one = median(times[1]);
   const two = median(times[2]);
-  return { shards: plan.blocks.shards.length, candidatePairs, msByThreads: { 1: Math.round(one), 2: Math.round(two) }, speedup: Math.round((one / two) * 100) / 100 };
+  return { shards: plan.blocks.shards.length, candidatePairs, passes, msByThreads: { 1: Math.round(one), 2: Math.round(two) }, speedup: Math.round((one / two) * 100) / 100 };
 }
 
 export function median(values: number[]): number {
