@@ -46,6 +46,7 @@ export function summaryJson(summary: RunSummary): Record<string, unknown> {
     golden: summary.golden,
     durationMs: summary.durationMs,
     stages: Object.fromEntries(summary.stages.map((s) => [s.stage, s.durationMs])),
+    oversizedBlocks: summary.oversizedBlocks,
     error: summary.error,
   };
 }
