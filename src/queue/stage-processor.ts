@@ -20,7 +20,6 @@ export interface StageControl {
 /** A stage's work: thin handlers in jobs/ call the pipeline with the payload's ids. */
 export type StageHandler = (ctx: PipelineContext, payload: StagePayload, progress: ProgressReporter, attempt: number, control: StageControl) => Promise<Record<string, unknown>>;
 
-
 const PROGRESS_INTERVAL_MS = 500;
 
 /**
