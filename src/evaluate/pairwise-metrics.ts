@@ -110,13 +110,7 @@ export function blockingRecall(
   ruleCount: number,
   allowed: (i: number, j: number) => boolean,
 ): number {
-  const groups = new Map<string, number[]>();
-  truth.forEach((t, i) => {
-    if (t === null) return;
-    const g = groups.get(t);
-    if (g) g.push(i);
-    else groups.set(t, [i]);
-  });
+  const groups = groupBy(truth);
   let total = 0;
   let found = 0;
   for (const members of groups.values()) {

@@ -1,7 +1,7 @@
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { runSettings } from './runs.js';
-import { blockingFingerprint, sourceNames } from './scope.js';
+import { sourceNames } from './scope.js';
 
 export interface BlockMetrics extends Record<string, unknown> {
   keyed: number;
@@ -19,8 +19,8 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const names = sourceNames(settings);
-  const stamp = blockingFingerprint(settings);
   const preparer = new RecordPreparer(settings);
+  const stamp = preparer.blockStamp;
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
     select count(*)::int as total from source_records
     where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'

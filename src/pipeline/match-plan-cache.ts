@@ -33,11 +33,6 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
   return latest;
 }
 
-/** Drops the kept plan (tests, and a worker that is shutting down). */
-export function forgetMatchPlans(): void {
-  latest = null;
-}
-
 async function recordsStamp(sql: Sql, settings: Settings): Promise<string> {
   const [row] = await sql<{ n: number; changed: string | null }[]>`
     select count(*)::int as n, max(updated_at)::text as changed from source_records

@@ -30,8 +30,10 @@ export interface PreparedRecord {
  * differ), which makes them cheap on an unchanged source and exact after a settings change.
  */
 export class RecordPreparer {
-  private readonly fingerprint: string;
-  private readonly blockStamp: string;
+  /** Of the settings: a record's std_key is its content hash and this. */
+  readonly fingerprint: string;
+  /** Of the blocking rules: a record's block_stamp is this and its std_key. */
+  readonly blockStamp: string;
   private readonly contexts;
   private readonly fields;
   private readonly rules;
@@ -44,13 +46,9 @@ export class RecordPreparer {
     this.rules = settings.blocking.rules.map(parseBlockingRule);
   }
 
-  stdKey(contentHash: string): string {
-    return `${contentHash}:${this.fingerprint}`;
-  }
-
   prepare(source: string, raw: Readonly<Record<string, unknown>>, contentHash: string): PreparedRecord {
     const result = standardizeRecord(raw, this.fields.get(source) ?? {}, this.contexts.get(source)!);
-    const stdKey = this.stdKey(contentHash);
+    const stdKey = `${contentHash}:${this.fingerprint}`;
     const base = { attrs: toJson(result.attrs), issues: result.issues.length > 0 ? toJson(result.issues) : null, stdKey, rejection: result.rejection };
     if (result.rejection) {
       const r = result.rejection;
@@ -69,10 +67,5 @@ export class RecordPreparer {
       if (key !== null) keys.push(`${r}:${key}`);
     });
     return keys;
-  }
-
-  /** The block stamp of a record standardized under these settings. */
-  blockStampFor(stdKey: string): string {
-    return `${this.blockStamp}:${stdKey}`;
   }
 }

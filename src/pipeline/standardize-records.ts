@@ -1,4 +1,3 @@
-import { settingsFingerprint } from '../config/load-settings.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { quarantineRows, type QuarantineEntry } from './quarantine.js';
@@ -21,9 +20,9 @@ export interface StandardizeMetrics extends Record<string, unknown> {
 export async function standardizeRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<StandardizeMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const fingerprint = settingsFingerprint(settings);
   const names = sourceNames(settings);
   const preparer = new RecordPreparer(settings);
+  const fingerprint = preparer.fingerprint;
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
     select count(*)::int as total from source_records
     where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and std_key is distinct from content_hash || ':' || ${fingerprint}`;

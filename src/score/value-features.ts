@@ -32,20 +32,22 @@ export const NO_DATE = -0x80000000;
 export function buildValueFeatures(spec: ComparisonSettings, column: StringColumn, nicknames: () => NicknameTable): ValueFeatures {
   const kinds = new Set(spec.levels.map((l) => l.kind));
   const n = column.counts.length;
-  const values = Array.from({ length: n }, (_, v) => decode(column, v));
+  // Decoded only when a level needs the values: an email column holds a million of them.
+  let decoded: string[] | undefined;
+  const values = () => (decoded ??= Array.from({ length: n }, (_, v) => decode(column, v)));
   const out: ValueFeatures = {};
-  if (kinds.has('nickname')) Object.assign(out, nicknameGroups(values, nicknames()));
-  if (kinds.has('metaphone')) out.metaphone = metaphoneCodes(values);
-  if (kinds.has('withinDays') || kinds.has('dayMonthSwapped')) Object.assign(out, dates(values));
+  if (kinds.has('nickname')) Object.assign(out, nicknameGroups(values(), nicknames()));
+  if (kinds.has('metaphone')) out.metaphone = metaphoneCodes(values());
+  if (kinds.has('withinDays') || kinds.has('dayMonthSwapped')) Object.assign(out, dates(values()));
   if (kinds.has('within')) {
     out.numbers = shared(Float64Array, n);
-    values.forEach((s, v) => {
+    values().forEach((s, v) => {
       const x = s.trim() === '' ? NaN : Number(s);
       out.numbers![v] = Number.isFinite(x) ? x : NaN;
     });
   }
   if (kinds.has('sharedTokens') || kinds.has('jaccard')) {
-    const { offsets, ids } = interned(values.map((s) => [...new Set(s.split(' ').filter((t) => t !== ''))]));
+    const { offsets, ids } = interned(values().map((s) => [...new Set(s.split(' ').filter((t) => t !== ''))]));
     out.tokenOffsets = offsets;
     out.tokenIds = ids;
   }
