@@ -39,7 +39,8 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
   program.command('worker').description('process runs until SIGTERM; start several, on several machines, for more throughput')
     .option('--threads <n>', 'scoring threads (default: one per core)', integer)
     .option('--pull-concurrency <n>', 'sources pulled at once', integer)
-    .action(async (o) => exit(await workerCommand({ threads: o.threads, pullConcurrency: o.pullConcurrency }, io)));
+    .option('--lock-ms <ms>', 'job lock: a killed worker\'s job is taken over this long after it died (default 60000)', integer)
+    .action(async (o) => exit(await workerCommand({ threads: o.threads, pullConcurrency: o.pullConcurrency, lockMs: o.lockMs }, io)));
 
   program.command('schedule').description('store the settings and run them on a cron schedule (a BullMQ job scheduler)')
     .requiredOption('-c, --config <file>', 'settings file')

@@ -69,7 +69,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
         version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
       where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
          or golden_records.status <> 'active'`;
-    ctx.failpoints.check('commit.golden', attempt);
+    await ctx.failpoints.check('commit.golden', attempt);
     progress(0.6);
 
     // Before the cross-reference moves: a retired id's successor is the id that now holds most of its records.

@@ -117,7 +117,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
       }
       if (batch.length + bad.length >= batchSize) {
         await flush();
-        ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
+        await ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
         const fraction = connector.progress?.();
         progress(fraction ?? pulled / (pulled + batchSize));
       }

@@ -2,6 +2,7 @@ import { UnrecoverableError, WaitingChildrenError, type Job, type Processor, typ
 import { GoldrunError, errorMessage } from '../errors.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { markStageCompleted, markStageFailed, markStageProgress, markStageRunning } from '../pipeline/stage-tracker.js';
+import { unfinishedBefore } from './resume-run.js';
 import { isStageName, stageKey, type StagePayload } from '../pipeline/stages.js';
 
 /** What a handler may do with its own job, beyond returning metrics: fan out to child jobs and wait for them. */
@@ -38,6 +39,16 @@ export function stageProcessor(ctx: PipelineContext, handler: StageHandler, queu
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
     const log = ctx.log.child({ runId, stage: key, jobId: job.id, attempt });
+    if (stage !== 'pull') {
+      // Only a retried parent meets unfinished stages below it: an operator retried it
+      // before the failed stage under it. It resumes by itself once that one completes.
+      const waiting = await unfinishedBefore(ctx.database, runId, key, { ownParts: false });
+      if (waiting.length > 0) {
+        // BullMQ parks the job when its retried child is still pending, and refuses when a child failed.
+        if (token && (await job.moveToWaitingChildren(token).catch(() => false))) throw new WaitingChildrenError();
+        throw new UnrecoverableError(`${key} cannot run before ${waiting.join(', ')}: retry the failed stage under it; ${key} then resumes by itself`);
+      }
+    }
     const started = performance.now();
     // A job coming back from waiting for its children carries on where it was, timing included.
     const resumed = (job.data as { waiting?: boolean }).waiting === true;
@@ -79,7 +90,7 @@ export function stageProcessor(ctx: PipelineContext, handler: StageHandler, queu
       void markStageProgress(ctx.database, runId, key, value).catch(() => {});
     };
     try {
-      ctx.failpoints.check(stage, attempt);
+      await ctx.failpoints.check(stage, attempt);
       const metrics = await handler(ctx, payload as StagePayload, progress, attempt, control);
       const durationMs = Math.round(performance.now() - started);
       await markStageCompleted(ctx.database, runId, key, resumed ? null : durationMs, metrics);

@@ -4,6 +4,7 @@ import { markStageFailed } from '../pipeline/stage-tracker.js';
 import { SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';
 import type { QueueBackend } from './queue-backend.js';
 import { stageQueue } from './run-flow.js';
+import { resumeParent } from './resume-run.js';
 import { stageProcessor, type StageHandler } from './stage-processor.js';
 
 export interface WorkerOptions {
@@ -32,9 +33,14 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue), {
       concurrency: stage === 'pull' ? (options.pullConcurrency ?? 4) : 1,
       lockDuration: options.lockDurationMs ?? 60_000,
+      // Stalled jobs (their worker died) are looked for twice per lock period.
+      stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 60_000) / 2)),
       autorun: true,
     });
     worker.on('failed', (job, err) => void onFailed(ctx, job, err));
+    worker.on('completed', (job) => {
+      resumeParent(ctx.database, queue, job, ctx.log).catch((err) => ctx.log.error({ err, jobId: job.id }, 'cannot resume the run above a completed stage'));
+    });
     worker.on('error', (err) => ctx.log.error({ err, queue: stage }, 'worker error'));
     return worker;
   });

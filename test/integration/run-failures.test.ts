@@ -91,4 +91,33 @@ describe('failures', () => {
     expect(summary.stages.find((s) => s.stage === 'score')).toMatchObject({ status: 'completed', attempts: 2 });
     expect(await goldenState(p, settings.name)).toEqual(await goldenState(pipelines[1]!, settings.name));
   });
+
+  it('resumes a failed run when its failed stage is retried: completed stages are not redone', async () => {
+    const settings = fixture.settings(shop.url);
+    // Cluster fails all three attempts; the fourth (the operator's retry) passes.
+    const p = await pipeline('cluster@1|2|3');
+    const runId = await enqueueRun(p.queues, p.database, settings);
+    const failed = await followRun(p.database, runId, { timeoutMs: 60_000, pollMs: 100 });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^cluster: failpoint cluster triggered on attempt 3$/);
+    const before = Object.fromEntries(failed.stages.map((s) => [s.stage, s.attempts]));
+
+    // Retrying the commit first cannot work: it says which stage to retry instead.
+    const commitJob = (await p.queues.queue('commit').getJob(`${runId}.commit`))!;
+    expect(await commitJob.getState()).toBe('failed');
+    await commitJob.retry('failed');
+    await expect.poll(async () => commitJob.getState(), { timeout: 10_000 }).toBe('failed');
+    expect((await p.queues.queue('commit').getJob(`${runId}.commit`))!.failedReason).toMatch(/^commit cannot run before .*cluster \(failed\).*: retry the failed stage under it/);
+
+    await (await p.queues.queue('cluster').getJob(`${runId}.cluster`))!.retry('failed');
+    const status = async () => (await p.database.sql<{ status: string }[]>`select status from runs where id = ${runId}`)[0]!.status;
+    await expect.poll(status, { timeout: 60_000, interval: 200 }).toBe('completed');
+    const summary = await followRun(p.database, runId, { timeoutMs: 10_000, pollMs: 100 });
+    expect(summary.status).toBe('completed');
+    const after = Object.fromEntries(summary.stages.map((s) => [s.stage, s]));
+    for (const stage of ['pull:crm', 'pull:shop', 'standardize', 'block', 'train', 'score']) expect(after[stage]!.attempts).toBe(before[stage]);
+    expect(after.cluster).toMatchObject({ status: 'completed', attempts: 4 });
+    expect(after.commit!.status).toBe('completed');
+    expect(await goldenState(p, settings.name)).toEqual(await goldenState(pipelines[1]!, settings.name));
+  });
 });

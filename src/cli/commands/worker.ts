@@ -11,6 +11,7 @@ import type { CommandIo } from '../io.js';
 export interface WorkerCommandOptions {
   threads?: number;
   pullConcurrency?: number;
+  lockMs?: number;
 }
 
 /**
@@ -25,6 +26,7 @@ export async function workerCommand(options: WorkerCommandOptions, io: CommandIo
   const services = await openServices({ env: io.env, log, threads: options.threads });
   const running = startWorkers(services.queues, services.ctx, stageHandlers, {
     pullConcurrency: options.pullConcurrency,
+    lockDurationMs: options.lockMs,
     extra: (backend) => [backend.worker(RUNS_QUEUE, startScheduledRun(backend, services.database), { concurrency: 1, autorun: true })],
   });
   log.info({ queues: services.queues.description, database: services.database.location, pid: process.pid }, 'worker ready');
