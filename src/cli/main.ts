@@ -7,6 +7,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { runCommand } from './commands/run.js';
 import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
 import { workerCommand } from './commands/worker.js';
+import { boardCommand, hashPasswordCommand } from './commands/board.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import type { CommandIo } from './io.js';
@@ -51,6 +52,14 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
 
   program.command('schedules').description('list schedules and their next run')
     .action(async () => exit(await schedulesCommand(io)));
+
+  const board = program.command('board').description('serve the queue board and run pages (login required) with Prometheus metrics at /metrics')
+    .option('-p, --port <port>', 'port', integer, 3100)
+    .option('--host <host>', 'interface to listen on (0.0.0.0 for every one)', '127.0.0.1')
+    .option('--users <file>', 'YAML users file: users: [{name, role: viewer|operator, passwordHash}] (or set GOLDRUN_BOARD_USERS)')
+    .action(async (o) => exit(await boardCommand({ port: o.port, host: o.host, users: o.users }, io)));
+  board.command('hash-password').description('read a password from standard input and print its hash for a board user')
+    .action(async () => exit(await hashPasswordCommand(io)));
 
   program.command('evaluate').description('match in memory and score against a column holding the true entity')
     .requiredOption('-c, --config <file>', 'settings file')

@@ -16,6 +16,16 @@ export interface Environment {
   /** Failpoints for fault-injection tests, e.g. "score:once,commit:once". Never set in production. */
   failpoints: string | undefined;
   ci: boolean;
+  board: {
+    /** "name:role:hash,..." (hashes from `goldrun board hash-password`). */
+    users: string | undefined;
+    /** Signs session cookies; without it sessions end when the board restarts. */
+    secret: string | undefined;
+    /** Bearer token for Prometheus to scrape /metrics. */
+    metricsToken: string | undefined;
+    /** Mark the session cookie Secure (the board sits behind an HTTPS proxy). */
+    secureCookies: boolean;
+  };
 }
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environment {
@@ -28,6 +38,12 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     logLevelExplicit: nonEmpty(env.GOLDRUN_LOG_LEVEL) !== undefined || nonEmpty(env.LOG_LEVEL) !== undefined,
     failpoints: nonEmpty(env.GOLDRUN_FAILPOINTS),
     ci: env.CI === 'true' || env.CI === '1',
+    board: {
+      users: nonEmpty(env.GOLDRUN_BOARD_USERS),
+      secret: nonEmpty(env.GOLDRUN_BOARD_SECRET),
+      metricsToken: nonEmpty(env.GOLDRUN_METRICS_TOKEN),
+      secureCookies: env.GOLDRUN_BOARD_SECURE_COOKIES === 'true' || env.GOLDRUN_BOARD_SECURE_COOKIES === '1',
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { Job, Queue } from 'bullmq';
 import type { Database } from '../db/client.js';
 import { runStages } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import { STAGES, type StageName } from '../pipeline/stages.js';
+import { SCORE_PART_QUEUE, STAGES, type StageName } from '../pipeline/stages.js';
 
 /**
  * Resuming a failed run. A stage that fails for good fails every stage above it in the
@@ -56,4 +56,30 @@ export async function resumeParent(database: Database, queue: (name: string) => 
   }
   log.info({ runId: data.runId, job: parent.id, after: job.id }, 'run resumes: retried the stage above a completed retry');
   return true;
+}
+
+/** The queue and job id of a run_stages row: "pull:crm" → pull/run.pull.crm, "score:part2" → score-part/run.score.part2. */
+export function stageJob(runId: string, stageKey: string): { queue: string; jobId: string } {
+  const [stage, detail] = stageKey.split(':') as [string, string?];
+  if (detail === undefined) return { queue: stage, jobId: `${runId}.${stage}` };
+  if (stage === 'score') return { queue: SCORE_PART_QUEUE, jobId: `${runId}.score.${detail}` };
+  return { queue: stage, jobId: `${runId}.${stage}.${detail}` };
+}
+
+/**
+ * Retries the failed stages of a run that can run now (everything before them completed):
+ * the run page's "resume" button. The stages above follow by themselves. Returns what it retried.
+ */
+export async function resumeRun(database: Database, queue: (name: string) => Queue, runId: string): Promise<string[]> {
+  const rows = await database.db.select({ stage: runStages.stage, status: runStages.status }).from(runStages).where(eq(runStages.runId, runId));
+  const retried: string[] = [];
+  for (const row of rows.filter((r) => r.status === 'failed')) {
+    if ((await unfinishedBefore(database, runId, row.stage, { ownParts: false })).length > 0) continue;
+    const { queue: name, jobId } = stageJob(runId, row.stage);
+    const job = await queue(name).getJob(jobId);
+    if (!job || (await job.getState()) !== 'failed') continue;
+    await job.retry('failed');
+    retried.push(row.stage);
+  }
+  return retried;
 }
