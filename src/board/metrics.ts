@@ -62,9 +62,9 @@ export function createMetrics(database: Database, queues: Queue[]): Registry {
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await sql<{ deployment: string; at: Date }[]>`
-        select deployment, max(finished_at) as at from runs where status = 'completed' group by deployment`;
-      for (const r of rows) this.set({ deployment: r.deployment }, r.at.getTime() / 1000);
+      const rows = await sql<{ deployment: string; at: number }[]>`
+        select deployment, extract(epoch from max(finished_at))::float8 as at from runs where status = 'completed' group by deployment`;
+      for (const r of rows) this.set({ deployment: r.deployment }, r.at);
     },
   });
 

@@ -36,6 +36,10 @@ export function createBoardApp(options: BoardOptions): Hono<AuthEnv> {
   const auth = createAuth(options);
   const queues = [...WORK_QUEUES, RUNS_QUEUE].map((name) => options.queue(name));
   const app = new Hono<AuthEnv>({ strict: false });
+  app.onError((err, c) => {
+    log.error({ err, method: c.req.method, path: c.req.path }, 'board request failed');
+    return c.text('internal error: see the board log', 500);
+  });
 
   app.get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')), false)));
   app.post('/login', async (c) => {
