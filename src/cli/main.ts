@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
 import { workerCommand } from './commands/worker.js';
 import { boardCommand, hashPasswordCommand } from './commands/board.js';
+import { resumeCommand } from './commands/resume.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import type { CommandIo } from './io.js';
@@ -52,6 +53,11 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
 
   program.command('schedules').description('list schedules and their next run')
     .action(async () => exit(await schedulesCommand(io)));
+
+  program.command('resume').description('retry the failed stages of a failed run (completed stages are kept) and follow it to the end')
+    .argument('<run>', 'run id, as `goldrun run` and the board show it')
+    .option('--no-follow', 'only retry; do not wait for the run')
+    .action(async (run, o) => exit(await resumeCommand(run, { follow: o.follow }, io)));
 
   const board = program.command('board').description('serve the queue board and run pages (login required) with Prometheus metrics at /metrics')
     .option('-p, --port <port>', 'port', integer, 3100)
