@@ -16,9 +16,10 @@ export function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** The timeout stays below vitest's own, so a hung command is killed and reported, not left running. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 50_000): Promise<CliResult> {
+export function runCli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 50_000, stdin?: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env });
+    child.stdin.end(stdin ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

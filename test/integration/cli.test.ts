@@ -61,6 +61,27 @@ describe('goldrun CLI against Postgres and Redis', () => {
     expect(worker!.output()).toContain('worker stopped');
   });
 
+  it('serves the board only with users, and only to signed-in ones', async () => {
+    const none = await runCli(['board', '--port', '0'], env);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('the board has no users: set GOLDRUN_BOARD_USERS');
+    const hash = (await runCli(['board', 'hash-password'], env, 20_000, 'operator-password-1\n')).stdout.trim();
+    expect(hash).toMatch(/^scrypt\$/);
+    const board = await startCli(['board', '--port', '0'], { ...env, GOLDRUN_BOARD_USERS: `olga:operator:${hash}` }, 'board ready');
+    try {
+      const url = /"listen":"([^"]+)"/.exec(board.output())![1]!;
+      expect((await fetch(`${url}runs`)).status).toBe(401);
+      const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`olga:${password}`).toString('base64')}` });
+      expect((await fetch(`${url}runs`, { headers: basic('operator-password-1') })).status).toBe(200);
+      expect((await fetch(`${url}runs`, { headers: basic('operator-password-2') })).status).toBe(401);
+      // Passwords never reach the log.
+      expect(board.output()).not.toContain('operator-password');
+    } finally {
+      board.child.kill('SIGTERM');
+      await once(board.child, 'exit');
+    }
+  });
+
   it('reports every settings problem with its path and exits 1', async () => {
     const result = await runCli(['run', '--config', 'test/fixtures/broken-settings.yaml'], env);
     expect(result.code).toBe(1);
