@@ -2,6 +2,7 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
+import { transaction } from './transaction.js';
 
 export interface BlockMetrics extends Record<string, unknown> {
   keyed: number;
@@ -45,7 +46,7 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   }
   // Both summaries from one pass over the keys, with memory enough to group a million
   // records' keys without spilling to disk.
-  const { sizes, oversized } = await sql.begin(async (tx) => {
+  const { sizes, oversized } = await transaction(sql, async (tx) => {
     await tx`set local work_mem = '256MB'`;
     await tx`
       create temporary table block_sizes on commit drop as

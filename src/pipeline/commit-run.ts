@@ -2,6 +2,7 @@ import { assignGoldenIds, mintGoldenId, type Vote } from '../golden/assign-golde
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
+import { transaction } from './transaction.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -24,7 +25,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   const settings = await runSettings(ctx.database, runId);
   const deployment = settings.name;
   const names = sourceNames(settings);
-  return ctx.database.sql.begin(async (tx) => {
+  return transaction(ctx.database.sql, async (tx) => {
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;

@@ -26,7 +26,11 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
     let q = queues.get(name);
-    if (!q) queues.set(name, (q = backend.queue(name)));
+    if (!q) {
+      queues.set(name, (q = backend.queue(name)));
+      // Without a listener BullMQ prints connection errors (a Redis restart) raw to stderr.
+      q.on('error', (err) => ctx.log.error({ err, queue: name }, 'queue error'));
+    }
     return q;
   };
   const workers = WORK_QUEUES.map((stage) => {
@@ -44,7 +48,10 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     worker.on('error', (err) => ctx.log.error({ err, queue: stage }, 'worker error'));
     return worker;
   });
-  workers.push(...(options.extra?.(backend) ?? []));
+  for (const extra of options.extra?.(backend) ?? []) {
+    extra.on('error', (err) => ctx.log.error({ err, queue: extra.name }, 'worker error'));
+    workers.push(extra);
+  }
   return {
     workers,
     close: async () => {
