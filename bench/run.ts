@@ -81,7 +81,7 @@ async function main(): Promise<void> {
         candidatePairs: summary.candidatePairs,
         pairsPerSecond: scoreMs > 0 ? Math.round(summary.candidatePairs / (scoreMs / 1000)) : null,
         matchedPairs: summary.matchedPairs,
-        goldenRecords: summary.goldenRecords,
+        goldenRecords: summary.goldenRecords.total,
         precision: round(quality.precision),
         recall: round(quality.recall),
         f1: round(quality.f1),
@@ -112,7 +112,7 @@ interface RunJson {
   status: string;
   candidatePairs: number;
   matchedPairs: number;
-  goldenRecords: number;
+  goldenRecords: { total: number };
   stages: Record<string, number>;
   error: string | null;
 }

@@ -79,7 +79,7 @@ ${operator && data.resumable ? html`<form method="post" action="/runs/${s.runId}
 <dl><dt>Deployment</dt><dd>${s.deployment}</dd><dt>Trigger</dt><dd>${data.trigger}</dd><dt>Duration</dt><dd>${seconds(s.durationMs)}</dd>
 <dt>Sources</dt><dd>${Object.entries(s.sources).map(([name, v]) => html`${name}: ${v.pulled} pulled, ${v.quarantined} quarantined; `)}</dd>
 <dt>Candidate pairs</dt><dd>${s.candidatePairs}</dd><dt>Matched pairs</dt><dd>${s.matchedPairs}</dd><dt>Review pairs</dt><dd>${s.reviewPairs}</dd>
-<dt>Golden records</dt><dd>${s.goldenRecords} (created ${s.golden.created}, updated ${s.golden.updated}, unchanged ${s.golden.unchanged}, retired ${s.golden.retired})</dd>
+<dt>Golden records</dt><dd>${s.goldenRecords.total} (created ${s.goldenRecords.created}, updated ${s.goldenRecords.updated}, unchanged ${s.goldenRecords.unchanged}, retired ${s.goldenRecords.retired})</dd>
 <dt>Not customers</dt><dd>${s.excluded}</dd></dl>
 <h3>Stages</h3><table><thead><tr><th>Stage</th><th>Status</th><th class="num">Attempts</th><th class="num">Progress</th><th class="num">Duration</th><th>Error</th><th>Job</th></tr></thead><tbody>
 ${s.stages.map((st) => html`<tr data-stage="${st.stage}"><td>${st.stage}</td><td>${status(st.status)}</td><td class="num">${st.attempts}</td>

@@ -9,6 +9,8 @@ import { scheduleCommand, schedulesCommand } from './commands/schedule.js';
 import { workerCommand } from './commands/worker.js';
 import { boardCommand, hashPasswordCommand } from './commands/board.js';
 import { resumeCommand } from './commands/resume.js';
+import { historyCommand } from './commands/history.js';
+import { exportCommand } from './commands/export.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import type { CommandIo } from './io.js';
@@ -58,6 +60,19 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .argument('<run>', 'run id, as `goldrun run` and the board show it')
     .option('--no-follow', 'only retry; do not wait for the run')
     .action(async (run, o) => exit(await resumeCommand(run, { follow: o.follow }, io)));
+
+  program.command('export').description('write the current golden records, or the cross-reference (source_system,source_id,golden_id,status), to standard output')
+    .argument('<what>', 'golden or xref', choice(['golden', 'xref']))
+    .option('--format <format>', 'csv or jsonl', choice(['csv', 'jsonl']), 'csv')
+    .option('--deployment <name>', 'which deployment (settings name), when the database holds several')
+    .option('--all', 'golden: retired records too, with the id each merged into')
+    .action(async (what, o) => exit(await exportCommand({ what, format: o.format, deployment: o.deployment, all: o.all }, io)));
+
+  program.command('history').description('how a golden record changed and why (versions, values with their sources, merges and splits), or what a run did to golden ids')
+    .option('--golden <id>', 'golden id, as xref and exports show it; a retired id shows its successor')
+    .option('--run <id>', 'the ids a run minted, split, merged and retired')
+    .option('--json', 'JSON instead of text')
+    .action(async (o) => exit(await historyCommand({ golden: o.golden, run: o.run, json: o.json }, io)));
 
   const board = program.command('board').description('serve the queue board and run pages (login required) with Prometheus metrics at /metrics')
     .option('-p, --port <port>', 'port', integer, 3100)
@@ -125,6 +140,13 @@ function positiveInteger(value: string): number {
   const n = integer(value);
   if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
+}
+
+function choice<T extends string>(allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!(allowed as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of: ${allowed.join(', ')}`);
+    return value as T;
+  };
 }
 
 function fraction(value: string): number {

@@ -23,7 +23,9 @@ export function formatSummary(summary: RunSummary, quarantined: ReadonlyArray<Qu
   }
   if (summary.excluded > 0) lines.push(`  not customers (excluded): ${summary.excluded}`);
   lines.push(`  candidate pairs: ${summary.candidatePairs}   matched: ${summary.matchedPairs}   for review: ${summary.reviewPairs}`);
-  lines.push(`  clusters: ${summary.clusters}   golden records: ${summary.goldenRecords} (created ${summary.golden.created}, updated ${summary.golden.updated}, unchanged ${summary.golden.unchanged}, retired ${summary.golden.retired})`);
+  lines.push(`  clusters: ${summary.clusters}   golden records: ${summary.goldenRecords.total} (created ${summary.goldenRecords.created}, updated ${summary.goldenRecords.updated}, unchanged ${summary.goldenRecords.unchanged}, retired ${summary.goldenRecords.retired})`);
+  const e = summary.goldenEvents;
+  if (e.split + e.merge + e.retire > 0) lines.push(`  golden ids: ${e.mint} minted, ${e.split} split off, ${e.merge} merged away, ${e.retire} retired (goldrun history --run ${summary.runId})`);
   for (const o of summary.oversizedBlocks.slice(0, 5)) lines.push(`  oversized block skipped: ${o.rule} = "${o.key}" (${o.records} records)`);
   lines.push('  stages:');
   for (const s of summary.stages) {
@@ -43,7 +45,7 @@ export function summaryJson(summary: RunSummary): Record<string, unknown> {
     reviewPairs: summary.reviewPairs,
     clusters: summary.clusters,
     goldenRecords: summary.goldenRecords,
-    golden: summary.golden,
+    goldenEvents: summary.goldenEvents,
     durationMs: summary.durationMs,
     stages: Object.fromEntries(summary.stages.map((s) => [s.stage, s.durationMs])),
     oversizedBlocks: summary.oversizedBlocks,

@@ -172,6 +172,50 @@ export const goldenRecords = pgTable('golden_records', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('golden_records_deployment_idx').on(t.deployment, t.status)]);
 
+/**
+ * Every version a golden record has had, one row per change a commit made (created,
+ * updated, retired): a rerun on unchanged input writes none. valid_to is null for the
+ * current version.
+ */
+export const goldenVersions = pgTable('golden_versions', {
+  goldenId: text('golden_id').notNull(),
+  version: integer('version').notNull(),
+  deployment: text('deployment').notNull(),
+  runId: text('run_id').notNull(),
+  /** 'created', 'updated' or 'retired'. */
+  change: text('change').notNull(),
+  status: text('status').notNull(),
+  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
+  lineage: jsonb('lineage').notNull(),
+  memberCount: integer('member_count').notNull(),
+  mergedInto: text('merged_into'),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
+  validTo: timestamp('valid_to', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.goldenId, t.version] }), index('golden_versions_run_idx').on(t.runId)]);
+
+/**
+ * What happened to golden ids and why: mint (a new entity), split (minted for part of an
+ * existing entity, related_id = the id the rest kept), merge (retired, related_id = the id
+ * it merged into), retire (no live source record left). Downstream systems follow a
+ * retired id to its successor here.
+ */
+export const goldenEvents = pgTable('golden_events', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  deployment: text('deployment').notNull(),
+  runId: text('run_id').notNull(),
+  event: text('event').notNull(),
+  goldenId: text('golden_id').notNull(),
+  relatedId: text('related_id'),
+  /** Source records involved: the new entity's, or those that moved. */
+  records: integer('records').notNull(),
+  reason: text('reason').notNull(),
+  createdAt: createdAt(),
+}, (t) => [
+  index('golden_events_golden_idx').on(t.goldenId),
+  index('golden_events_related_idx').on(t.relatedId),
+  index('golden_events_run_idx').on(t.runId),
+]);
+
 /** Cross-reference: which golden record each source record belongs to. */
 export const xref = pgTable('xref', {
   deployment: text('deployment').notNull(),
@@ -194,3 +238,5 @@ export type RunStage = typeof runStages.$inferSelect;
 export type SourceRecord = typeof sourceRecords.$inferSelect;
 export type GoldenRecord = typeof goldenRecords.$inferSelect;
 export type QuarantinedRow = typeof quarantinedRows.$inferSelect;
+export type GoldenVersion = typeof goldenVersions.$inferSelect;
+export type GoldenEvent = typeof goldenEvents.$inferSelect;

@@ -1,4 +1,6 @@
 import { assignGoldenIds, mintGoldenId, type Vote } from '../golden/assign-golden-ids.js';
+import { lifecycleEvents, retireEvent, type LifecycleEvent, type LifecycleEventKind } from '../golden/lifecycle-events.js';
+import type { TransactionSql } from 'postgres';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
@@ -11,14 +13,16 @@ export interface CommitMetrics extends Record<string, unknown> {
   unchanged: number;
   retired: number;
   xrefRows: number;
+  events: Record<LifecycleEventKind, number>;
 }
 
 const WRITE_BATCH = 50_000;
 
 /**
  * Promotes the run's staged golden records in one transaction: golden ids are kept,
- * minted or retired, golden records upserted (only when their content changed), the
- * cross-reference rewritten, and the run marked completed. A crash anywhere rolls the
+ * minted or retired (each a golden_events row), golden records upserted only when their
+ * content changed (each change a golden_versions row), the cross-reference rewritten,
+ * and the run marked completed. A crash anywhere rolls the
  * whole commit back; a commit of an already completed run changes nothing.
  */
 export async function commitRun(ctx: PipelineContext, runId: string, progress: ProgressReporter, attempt = 1): Promise<CommitMetrics> {
@@ -30,7 +34,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
 
-    const clusterRows = await tx<{ cluster_key: number }[]>`select cluster_key from run_golden where run_id = ${runId} order by cluster_key`;
+    const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
+      select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
     const votes = await tx<{ cluster_key: number; golden_id: string; n: number }[]>`
       select c.cluster_key, x.golden_id, count(*)::int as n
       from run_clusters c
@@ -38,11 +43,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       join golden_records g on g.golden_id = x.golden_id and g.status = 'active'
       where c.run_id = ${runId} and x.deployment = ${deployment}
       group by c.cluster_key, x.golden_id`;
-    const assignment = assignGoldenIds(
-      clusterRows.map((r) => r.cluster_key),
-      votes.map((v): Vote => ({ clusterKey: v.cluster_key, goldenId: v.golden_id, records: v.n })),
-      (key) => mintGoldenId(runId, key),
-    );
+    const claims = votes.map((v): Vote => ({ clusterKey: v.cluster_key, goldenId: v.golden_id, records: v.n }));
+    const assignment = assignGoldenIds(clusterRows.map((r) => r.cluster_key), claims, (key) => mintGoldenId(runId, key));
+    const events = lifecycleEvents(claims, assignment, new Map(clusterRows.map((r) => [r.cluster_key, r.member_count])));
+    const merges = events.filter((e) => e.event === 'merge');
     const keys = [...assignment.keys()];
     for (let start = 0; start < keys.length; start += WRITE_BATCH) {
       const part = keys.slice(start, start + WRITE_BATCH);
@@ -73,25 +77,24 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     await ctx.failpoints.check('commit.golden', attempt);
     progress(0.6);
 
-    // Before the cross-reference moves: a retired id's successor is the id that now holds most of its records.
-    const retired = await tx<{ golden_id: string }[]>`
+    // Before the cross-reference moves, which still counts the records a retired id had.
+    const retired = await tx<{ golden_id: string; merged_into: string | null; records: number }[]>`
       with gone as materialized (
         select g.golden_id from golden_records g
         left join run_golden rg on rg.run_id = ${runId} and rg.golden_id = g.golden_id
         where g.deployment = ${deployment} and g.status = 'active' and rg.golden_id is null),
       successor as (
-        select distinct on (x.golden_id) x.golden_id as old_id, rg.golden_id as new_id
-        from xref x
-        join run_clusters c on c.run_id = ${runId} and c.record_id = x.source_record_id
-        join run_golden rg on rg.run_id = ${runId} and rg.cluster_key = c.cluster_key
-        where x.deployment = ${deployment} and x.golden_id in (select golden_id from gone)
-        group by x.golden_id, rg.golden_id
-        order by x.golden_id, count(*) desc, rg.golden_id)
-      update golden_records g set status = 'retired', merged_into = s.new_id, version = g.version + 1,
-        updated_run_id = ${runId}, updated_at = now()
-      from gone left join successor s on s.old_id = gone.golden_id
-      where g.golden_id = gone.golden_id
-      returning g.golden_id`;
+        select * from unnest(${merges.map((e) => e.goldenId)}::text[], ${merges.map((e) => e.relatedId!)}::text[]) as s(old_id, new_id)),
+      up as (
+        update golden_records g set status = 'retired', merged_into = s.new_id, version = g.version + 1,
+          updated_run_id = ${runId}, updated_at = now()
+        from gone left join successor s on s.old_id = gone.golden_id
+        where g.golden_id = gone.golden_id
+        returning g.golden_id, g.merged_into)
+      select up.golden_id, up.merged_into, (select count(*)::int from xref x where x.golden_id = up.golden_id) as records from up`;
+    for (const r of retired) if (r.merged_into === null) events.push(retireEvent(r.golden_id, r.records));
+    await insertEvents(tx, deployment, runId, events);
+    await recordVersions(tx, runId);
 
     const linked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -114,6 +117,11 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       on conflict (deployment, source, source_id) do update set
         golden_id = null, source_record_id = excluded.source_record_id, status = excluded.status, run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`;
+    // A record deleted at the source leaves its golden record but keeps its id here, for lookups.
+    await tx`
+      update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
+      from source_records r
+      where x.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null and x.status <> 'deleted'`;
     progress(0.9);
 
     const metrics: CommitMetrics = {
@@ -123,7 +131,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       unchanged: counts?.unchanged ?? 0,
       retired: retired.length,
       xrefRows: linked.count + unlinked.count,
+      events: { mint: 0, split: 0, merge: 0, retire: 0 },
     };
+    for (const e of events) metrics.events[e.event]++;
     await tx`delete from run_clusters where run_id = ${runId}`;
     await tx`delete from run_golden where run_id = ${runId}`;
     await tx`
@@ -132,4 +142,35 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       where id = ${runId}`;
     return metrics;
   });
+}
+
+/**
+ * A version row for each golden record this commit created, changed or retired (all of
+ * them, and only them, now carry the run as updated_run_id at a version with no row yet),
+ * closing the version each replaces.
+ */
+async function recordVersions(tx: TransactionSql, runId: string): Promise<void> {
+  await tx`
+    update golden_versions v set valid_to = now()
+    from golden_records g
+    where g.updated_run_id = ${runId} and v.golden_id = g.golden_id and v.version = g.version - 1 and v.valid_to is null`;
+  await tx`
+    insert into golden_versions (golden_id, version, deployment, run_id, change, status, attrs, lineage, member_count, merged_into)
+    select g.golden_id, g.version, g.deployment, ${runId},
+      case when g.status = 'retired' then 'retired' when g.version = 1 then 'created' else 'updated' end,
+      g.status, g.attrs, g.lineage, g.member_count, g.merged_into
+    from golden_records g
+    where g.updated_run_id = ${runId}
+    on conflict (golden_id, version) do nothing`;
+}
+
+async function insertEvents(tx: TransactionSql, deployment: string, runId: string, events: ReadonlyArray<LifecycleEvent>): Promise<void> {
+  for (let start = 0; start < events.length; start += WRITE_BATCH) {
+    const part = events.slice(start, start + WRITE_BATCH);
+    await tx`
+      insert into golden_events (deployment, run_id, event, golden_id, related_id, records, reason)
+      select ${deployment}, ${runId}, e.event, e.golden_id, e.related_id, e.records, e.reason
+      from unnest(${part.map((e) => e.event)}::text[], ${part.map((e) => e.goldenId)}::text[], ${part.map((e) => e.relatedId)}::text[],
+                  ${part.map((e) => e.records)}::int[], ${part.map((e) => e.reason)}::text[]) as e(event, golden_id, related_id, records, reason)`;
+  }
 }

@@ -20,6 +20,8 @@ export interface PullMetrics extends Record<string, unknown> {
   excluded: number;
   incremental: boolean;
   watermark: string | null;
+  /** Records gone from a full pull: marked deleted, and retired from their golden records at commit. */
+  deleted: number;
 }
 
 interface PendingRecord {
@@ -58,6 +60,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   let quarantined = 0;
   let rejected = 0;
   let excluded = 0;
+  let unidentified = 0;
   let watermark = since;
 
   // On a Postgres server each batch goes by COPY into a temporary table on a reserved
@@ -87,6 +90,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
     for await (const row of connector.rows({ watermark: since })) {
       if (row.kind === 'error') {
         quarantined++;
+        unidentified++;
         bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
       } else {
         const idValue = lookup(row.values, source.id);
@@ -94,6 +98,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
         const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
         if (sourceId === '') {
           quarantined++;
+          unidentified++;
           bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
         } else if (firstRow !== undefined) {
           quarantined++;
@@ -126,10 +131,21 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   } finally {
     staging?.release();
   }
+  // Only a full pull sees every record, and only one whose every row has an id can tell
+  // a record deleted at the source from one whose row was unreadable this time.
+  let deleted = 0;
+  if (!incremental && unidentified === 0) {
+    deleted = (await sql`
+      update source_records r set deleted_at = now(), last_run_id = ${runId}, updated_at = now()
+      where r.deployment = ${settings.name} and r.source = ${source.name} and r.deleted_at is null
+        and not exists (select 1 from unnest(${[...seen.keys()]}::text[]) as u(id) where u.id = r.source_id)`).count;
+  } else if (!incremental) {
+    ctx.log.warn({ source: source.name, unidentified }, 'rows without a readable id: records missing from this pull are not marked deleted');
+  }
   await db.update(sources)
     .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
-  return { source: source.name, pulled, quarantined: quarantined + rejected, excluded, incremental, watermark: incremental ? watermark : null };
+  return { source: source.name, pulled, quarantined: quarantined + rejected, excluded, incremental, watermark: incremental ? watermark : null, deleted };
 }
 
 const UPSERT_SET = `

@@ -1,6 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { quarantinedRows, runs, runStages } from '../db/schema.js';
+import type { CommitMetrics } from './commit-run.js';
 import { STAGES, type StageName } from './stages.js';
 
 export interface RunSummary {
@@ -12,8 +13,9 @@ export interface RunSummary {
   matchedPairs: number;
   reviewPairs: number;
   clusters: number;
-  goldenRecords: number;
-  golden: { created: number; updated: number; unchanged: number; retired: number };
+  /** total = golden records the run's clusters hold; retired = ids retired by the run. */
+  goldenRecords: { total: number; created: number; updated: number; unchanged: number; retired: number };
+  goldenEvents: { mint: number; split: number; merge: number; retire: number };
   excluded: number;
   durationMs: number | null;
   stages: Array<{ stage: string; status: string; attempts: number; progress: number; durationMs: number | null; error: string | null }>;
@@ -38,7 +40,7 @@ export async function runSummary(database: Database, runId: string): Promise<Run
       quarantined: metric(s.stage, 'quarantined') + (standardize?.quarantinedBySource?.[name] ?? 0),
     };
   }
-  const commit = (run.counts as { commit?: Record<string, number> }).commit;
+  const commit = (run.counts as { commit?: Partial<CommitMetrics> }).commit;
   const block = stages.find((s) => s.stage === 'block')?.metrics as { oversized?: RunSummary['oversizedBlocks'] } | undefined;
   return {
     runId,
@@ -49,8 +51,11 @@ export async function runSummary(database: Database, runId: string): Promise<Run
     matchedPairs: metric('score', 'matchedPairs'),
     reviewPairs: metric('score', 'reviewPairs'),
     clusters: metric('cluster', 'clusters'),
-    goldenRecords: commit?.goldenRecords ?? 0,
-    golden: { created: commit?.created ?? 0, updated: commit?.updated ?? 0, unchanged: commit?.unchanged ?? 0, retired: commit?.retired ?? 0 },
+    goldenRecords: {
+      total: commit?.goldenRecords ?? 0, created: commit?.created ?? 0, updated: commit?.updated ?? 0,
+      unchanged: commit?.unchanged ?? 0, retired: commit?.retired ?? 0,
+    },
+    goldenEvents: { mint: 0, split: 0, merge: 0, retire: 0, ...commit?.events },
     excluded: (standardize?.excluded ?? 0) + stages.filter((x) => x.stage.startsWith('pull:')).reduce((n, x) => n + metric(x.stage, 'excluded'), 0),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     stages: stages.map((s) => ({ stage: s.stage, status: s.status, attempts: s.attempts, progress: s.progress, durationMs: s.durationMs, error: s.error })),

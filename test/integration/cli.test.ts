@@ -38,16 +38,16 @@ describe('goldrun CLI against Postgres and Redis', () => {
     worker = await startCli(['worker', '--threads', '2'], env, 'worker ready');
     const result = await runCli(['run', '--config', 'examples/febrl3.yaml', '--json', '--no-worker'], env);
     expect(result.code, result.stderr).toBe(0);
-    const summary = lastJsonLine(result.stdout);
+    const summary = lastJsonLine(result.stdout) as { goldenRecords: { total: number } } & Record<string, any>;
     expect(summary).toMatchObject({ status: 'completed', sources: { febrl3: { pulled: 5000, quarantined: 0 } } });
     expect(summary.candidatePairs).toBeGreaterThan(50_000);
-    expect(summary.goldenRecords).toBe(summary.clusters);
+    expect(summary.goldenRecords.total).toBe(summary.clusters);
     const sql = postgres(db.url, { max: 1, onnotice: () => {} });
     try {
       const [counts] = await sql<{ records: number; xref: number; linked: number; golden: number }[]>`
         select (select count(*)::int from source_records) as records, (select count(*)::int from xref) as xref,
                (select count(golden_id)::int from xref) as linked, (select count(*)::int from golden_records where status = 'active') as golden`;
-      expect(counts).toEqual({ records: 5000, xref: 5000, linked: 5000, golden: summary.goldenRecords });
+      expect(counts).toEqual({ records: 5000, xref: 5000, linked: 5000, golden: summary.goldenRecords.total });
     } finally {
       await sql.end();
     }

@@ -20,15 +20,15 @@ describe('goldrun run on the embedded database', () => {
     const env = cliEnv({ GOLDRUN_DATA_DIR: dir });
     const first = await runCli(['run', '--config', 'examples/fake1000.yaml', '--json'], env);
     expect(first.code, first.stderr).toBe(0);
-    const one = lastJsonLine(first.stdout) as { status: string; clusters: number; golden: Record<string, number> };
+    const one = lastJsonLine(first.stdout) as { status: string; clusters: number; goldenRecords: Record<string, number> };
     expect(one.status).toBe('completed');
-    expect(one.golden.created).toBe(one.clusters);
+    expect(one.goldenRecords.created).toBe(one.clusters);
 
     const second = await runCli(['run', '--config', 'examples/fake1000.yaml', '--json'], env);
     expect(second.code, second.stderr).toBe(0);
-    const two = lastJsonLine(second.stdout) as { status: string; clusters: number; golden: Record<string, number> };
+    const two = lastJsonLine(second.stdout) as { status: string; clusters: number; goldenRecords: Record<string, number> };
     expect(two.status).toBe('completed');
-    expect(two.golden).toEqual({ created: 0, updated: 0, unchanged: one.clusters, retired: 0 });
+    expect(two.goldenRecords).toEqual({ total: one.clusters, created: 0, updated: 0, unchanged: one.clusters, retired: 0 });
   });
 
   it('refuses a second process on the same embedded database', async () => {

@@ -57,6 +57,6 @@ describe('an oversized block', () => {
     expect(summary.oversizedBlocks).toEqual([{ rule: 'phone', key: '+18005550100', records: 1100 }]);
     expect(summary.candidatePairs).toBe(40);
     expect(summary.matchedPairs).toBe(40);
-    expect(summary.goldenRecords).toBe(1100);
+    expect(summary.goldenRecords.total).toBe(1100);
   });
 });

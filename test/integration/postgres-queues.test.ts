@@ -35,7 +35,7 @@ describe('queues on PostgreSQL instead of Redis', () => {
     const summary = await followRun(pipeline.database, runId, { timeoutMs: 60_000, pollMs: 100 });
     expect(summary.status).toBe('completed');
     expect(summary.stages.find((s) => s.stage === 'cluster')).toMatchObject({ status: 'completed', attempts: 2 });
-    expect(summary.goldenRecords).toBeGreaterThan(0);
+    expect(summary.goldenRecords.total).toBeGreaterThan(0);
     const [jobs] = await pipeline.database.sql<{ n: number }[]>`
       select count(*)::int as n from information_schema.tables where table_schema = 'bullmq'`;
     expect(jobs!.n).toBeGreaterThan(0);
@@ -57,7 +57,7 @@ describe('queues on PostgreSQL instead of Redis', () => {
       const summary = await followRun(failing.database, runId, { timeoutMs: 5_000, pollMs: 100 });
       expect(summary.stages.find((s) => s.stage === 'survive')).toMatchObject({ status: 'completed', attempts: 4 });
       expect(summary.stages.find((s) => s.stage === 'cluster')).toMatchObject({ status: 'completed', attempts: 1 });
-      expect(summary.goldenRecords).toBeGreaterThan(0);
+      expect(summary.goldenRecords.total).toBeGreaterThan(0);
       for (const q of queues.values()) await q.close();
     } finally {
       await failing.close();

@@ -84,7 +84,7 @@ describe('a run over a CSV export and an HTTP API', () => {
     const summary = (await runSummary(pipeline.database, firstRun))!;
     const [golden] = await sql<{ n: number }[]>`select count(*)::int as n from golden_records where deployment = ${settings.name} and status = 'active'`;
     expect(golden!.n).toBe(summary.clusters);
-    expect(summary.golden.created).toBe(summary.clusters);
+    expect(summary.goldenRecords.created).toBe(summary.clusters);
     // Records of one customer in both systems end up in one golden record.
     const [multi] = await sql<{ n: number }[]>`
       select count(*)::int as n from (select golden_id from xref where deployment = ${settings.name} group by golden_id having count(distinct source) > 1) m`;
@@ -101,7 +101,7 @@ describe('a run over a CSV export and an HTTP API', () => {
     // Both sources have an updated-at column: the second pull reads only rows at or after the watermark.
     expect(summary.sources.crm!.pulled).toBeLessThan(5);
     expect(summary.sources.shop!.pulled).toBeLessThan(5);
-    expect(summary.golden).toEqual({ created: 0, updated: 0, unchanged: summary.clusters, retired: 0 });
+    expect(summary.goldenRecords).toEqual({ total: summary.clusters, created: 0, updated: 0, unchanged: summary.clusters, retired: 0 });
     const after = await sql`select source, source_id, golden_id from xref where deployment = ${settings.name} order by source, source_id`;
     expect(after).toEqual(before);
     const [versions] = await sql<{ max: number }[]>`select max(version)::int as max from golden_records where deployment = ${settings.name}`;

@@ -1,0 +1,215 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { followRun } from '../../src/cli/follow-run.js';
+import { loadSettings } from '../../src/config/load-settings.js';
+import type { Settings } from '../../src/config/settings-schema.js';
+import { goldenHistory } from '../../src/lookup/golden-history.js';
+import type { RunSummary } from '../../src/pipeline/run-summary.js';
+import { enqueueRun } from '../../src/queue/enqueue-run.js';
+import { modelFile } from '../../src/score/model-file.js';
+import { cliEnv, runCli } from '../helpers/cli.js';
+import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
+import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
+
+/**
+ * Golden ids across runs on FEBRL 3, with the first run's model pinned so that only the
+ * edited records can change: a rerun changes nothing, then one edit each makes a merge,
+ * a split and a deletion, and every other customer keeps its id.
+ */
+const FEBRL3 = join(import.meta.dirname, '../../../shared/data/febrl/dataset3.csv');
+
+type Row = string[];
+
+describe('golden record lifecycle', () => {
+  let db: TestDatabase;
+  let redis: ReturnType<typeof redisPrefix>;
+  let pipeline: TestPipeline;
+  let sql: postgres.Sql;
+  let dir: string;
+  let header: string;
+  let rows: Row[];
+  let settings: Settings;
+
+  const csvPath = () => join(dir, 'customers.csv');
+  const writeCsv = (data: Row[]) => writeFile(csvPath(), [header, ...data.map((r) => r.join(', '))].join('\n') + '\n');
+  const xrefOf = async () => new Map((await sql<{ source_id: string; golden_id: string }[]>`
+    select source_id, golden_id from xref where status = 'linked'`).map((r) => [r.source_id, r.golden_id]));
+
+  async function run(s: Settings): Promise<RunSummary> {
+    const runId = await enqueueRun(pipeline.queues, pipeline.database, s);
+    const summary = await followRun(pipeline.database, runId, { timeoutMs: 120_000, pollMs: 100 });
+    expect(summary.error).toBeNull();
+    expect(summary.status).toBe('completed');
+    return summary;
+  }
+
+  beforeAll(async () => {
+    await requireServices();
+    db = await createTestDatabase();
+    redis = redisPrefix();
+    sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    pipeline = await startTestPipeline({ databaseUrl: db.url, queue: { kind: 'redis', prefix: redis.prefix } });
+    dir = await mkdtemp(join(tmpdir(), 'goldrun-lifecycle-'));
+    const lines = (await readFile(FEBRL3, 'utf8')).trim().split('\n');
+    header = lines[0]!;
+    rows = lines.slice(1).map((l) => l.split(', '));
+    await writeCsv(rows);
+    const base = await loadSettings(join(import.meta.dirname, '../../examples/febrl3.yaml'));
+    settings = { ...base, sources: base.sources.map((s) => ({ ...s, path: csvPath() })) } as Settings;
+  });
+
+  afterAll(async () => {
+    await pipeline?.close();
+    await sql?.end();
+    await redis?.cleanup();
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  let first: RunSummary;
+  let absorbedId: string;
+  let keeperId: string;
+  let firstXref: Map<string, string>;
+  let pinned: Settings;
+
+  it('mints one id per entity on the first run, each with a version and a mint event', async () => {
+    first = await run(settings);
+    expect(first.goldenRecords.created).toBe(first.clusters);
+    expect(first.goldenEvents).toEqual({ mint: first.clusters, split: 0, merge: 0, retire: 0 });
+    const [counts] = await sql<{ versions: number; mints: number }[]>`
+      select (select count(*)::int from golden_versions where change = 'created' and valid_to is null) as versions,
+             (select count(*)::int from golden_events where event = 'mint') as mints`;
+    expect(counts).toEqual({ versions: first.clusters, mints: first.clusters });
+    firstXref = await xrefOf();
+    const [model] = await sql<{ params: any }[]>`select params from run_models where run_id = ${first.runId}`;
+    const modelPath = join(dir, 'model.json');
+    await writeFile(modelPath, JSON.stringify(modelFile(settings.name, first.runId, model!.params)));
+    pinned = { ...settings, model: { ...settings.model, file: modelPath } };
+  });
+
+  it('keeps every id and writes no version and no event when run again on the same input', async () => {
+    const again = await run(pinned);
+    expect(again.goldenRecords).toEqual({ total: first.clusters, created: 0, updated: 0, unchanged: first.clusters, retired: 0 });
+    expect(again.goldenEvents).toEqual({ mint: 0, split: 0, merge: 0, retire: 0 });
+    const [counts] = await sql<{ versions: number; events: number }[]>`
+      select (select count(*)::int from golden_versions where run_id = ${again.runId}) as versions,
+             (select count(*)::int from golden_events where run_id = ${again.runId}) as events`;
+    expect(counts).toEqual({ versions: 0, events: 0 });
+    expect(await xrefOf()).toEqual(firstXref);
+  });
+
+  it('records a merge, a split and a retirement, and every untouched customer keeps its id', async () => {
+    // Entities as the first run clustered them, with their records.
+    const members = new Map<string, string[]>();
+    for (const [sourceId, goldenId] of firstXref) (members.get(goldenId) ?? members.set(goldenId, []).get(goldenId)!).push(sourceId);
+    const entity = (id: string) => id.replace(/^rec-(\d+)-.*/, '$1');
+    const pure = [...members].filter(([, ids]) => new Set(ids.map(entity)).size === 1).sort(([a], [b]) => (a < b ? -1 : 1));
+    const singletons = pure.filter(([, ids]) => ids.length === 1 && ids[0]!.endsWith('-org'));
+    // A split needs the rest to hold together: three records, all matched to each other.
+    const triples = pure.filter(([, ids]) => ids.length === 3);
+    const matched = new Set((await sql<{ l: string; r: string }[]>`
+      select a.source_id as l, b.source_id as r from match_pairs p
+      join source_records a on a.id = p.left_id join source_records b on b.id = p.right_id
+      where p.run_id = ${first.runId} and p.band = 'match'`).flatMap(({ l, r }) => [`${l}|${r}`, `${r}|${l}`]));
+    const clique = (ids: string[]) => ids.every((a) => ids.every((b) => a === b || matched.has(`${a}|${b}`)));
+    const [keeper, keeperIds] = triples.find(([, ids]) => clique(ids))!;
+    const [splitting, splittingIds] = triples.find(([id, ids]) => id !== keeper && clique(ids))!;
+    const [absorbed, [absorbedRecord]] = singletons[0]!;
+    const [deletedId, [deletedRecord]] = singletons[1]!;
+    const leaving = splittingIds.find((id) => !id.endsWith('-org'))!;
+
+    const byId = new Map(rows.map((r) => [r[0]!, r]));
+    const keeperOrg = byId.get(keeperIds.find((id) => id.endsWith('-org')) ?? keeperIds[0]!)!;
+    const edited = rows
+      .filter((r) => r[0] !== deletedRecord)
+      .map((r) => {
+        if (r[0] === absorbedRecord) return [r[0]!, ...keeperOrg.slice(1)];
+        if (r[0] === leaving) return [r[0]!, 'zebulon', 'quaxworthy', '9999', 'nowhere lane', '', 'xyzzyville', '0999', 'tas', '19010101', '9999999'];
+        return r;
+      });
+    await writeCsv(edited);
+    const third = await run(pinned);
+
+    expect(third.sources.febrl3!.pulled).toBe(rows.length - 1);
+    const after = await xrefOf();
+    const minted = after.get(leaving)!;
+    const events = await sql<{ event: string; golden_id: string; related_id: string | null; records: number }[]>`
+      select event, golden_id, related_id, records from golden_events where run_id = ${third.runId} order by event`;
+    expect(events).toEqual([
+      { event: 'merge', golden_id: absorbed, related_id: keeper, records: 1 },
+      { event: 'retire', golden_id: deletedId, related_id: null, records: 1 },
+      { event: 'split', golden_id: minted, related_id: splitting, records: 1 },
+    ]);
+    expect(third.goldenEvents).toEqual({ mint: 0, split: 1, merge: 1, retire: 1 });
+    expect(third.goldenRecords).toMatchObject({ created: 1, updated: 2, retired: 2 });
+
+    const versions = await sql<{ golden_id: string; change: string; status: string; merged_into: string | null; member_count: number }[]>`
+      select golden_id, change, status, merged_into, member_count from golden_versions where run_id = ${third.runId} order by golden_id`;
+    expect(versions).toEqual([
+      { golden_id: keeper, change: 'updated', status: 'active', merged_into: null, member_count: 4 },
+      { golden_id: splitting, change: 'updated', status: 'active', merged_into: null, member_count: 2 },
+      { golden_id: absorbed, change: 'retired', status: 'retired', merged_into: keeper, member_count: 1 },
+      { golden_id: deletedId, change: 'retired', status: 'retired', merged_into: null, member_count: 1 },
+      { golden_id: minted, change: 'created', status: 'active', merged_into: null, member_count: 1 },
+    ].sort((a, b) => (a.golden_id < b.golden_id ? -1 : 1)));
+
+    // Everyone else: same id as after the first run.
+    const touched = new Set([absorbedRecord, deletedRecord, leaving]);
+    for (const [sourceId, goldenId] of firstXref) {
+      if (touched.has(sourceId)) continue;
+      expect(after.get(sourceId), sourceId).toBe(goldenId);
+    }
+    expect(after.get(absorbedRecord!)).toBe(keeper);
+    const [gone] = await sql<{ status: string; golden_id: string }[]>`select status, golden_id from xref where source_id = ${deletedRecord!}`;
+    expect(gone).toEqual({ status: 'deleted', golden_id: deletedId });
+    const [retired] = await sql<{ status: string }[]>`select status from golden_records where golden_id = ${deletedId}`;
+    expect(retired!.status).toBe('retired');
+
+    // A downstream system holding the absorbed id finds its successor and why.
+    const history = await goldenHistory(pipeline.database, absorbed);
+    expect(history!.current).toMatchObject({ status: 'retired', mergedInto: keeper });
+    expect(history!.versions.map((v) => v.change)).toEqual(['created', 'retired']);
+    expect(history!.events.map((e) => e.event)).toEqual(['mint', 'merge']);
+    absorbedId = absorbed;
+    keeperId = keeper;
+    const keeperHistory = await goldenHistory(pipeline.database, keeper);
+    expect(keeperHistory!.events.map((e) => [e.event, e.goldenId])).toEqual([['mint', keeper], ['merge', absorbed]]);
+    expect(keeperHistory!.versions.map((v) => v.memberCount)).toEqual([3, 4]);
+  }, 120_000);
+
+  it('exports the golden records and the cross-reference, and prints a retired id\'s history with its successor', async () => {
+    const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
+    const xref = await runCli(['export', 'xref'], env);
+    expect(xref.code, xref.stderr).toBe(0);
+    const lines = xref.stdout.trim().split('\n');
+    expect(lines[0]).toBe('source_system,source_id,golden_id,status');
+    const table = await sql<{ source: string; source_id: string; golden_id: string | null; status: string }[]>`
+      select source, source_id, golden_id, status from xref order by source, source_id`;
+    expect(lines.slice(1)).toEqual(table.map((r) => [r.source, r.source_id, r.golden_id ?? '', r.status].join(',')));
+
+    const golden = await runCli(['export', 'golden', '--format', 'jsonl'], env);
+    expect(golden.code, golden.stderr).toBe(0);
+    const records = golden.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [active] = await sql<{ n: number }[]>`select count(*)::int as n from golden_records where status = 'active'`;
+    expect(records).toHaveLength(active!.n);
+    const kept = records.find((r) => r.goldenId === keeperId);
+    expect(kept).toMatchObject({ status: 'active', memberCount: 4 });
+    expect(kept.lineage.lastName).toMatchObject({ source: 'febrl3', rule: 'mostFrequent' });
+    expect(records.some((r) => r.goldenId === absorbedId)).toBe(false);
+
+    const history = await runCli(['history', '--golden', absorbedId], env);
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toContain(`now lives on as ${keeperId}`);
+    expect(history.stdout).toMatch(/v2 retired by run .*merged into/);
+    expect(history.stdout).toContain(`merge: merged into ${keeperId}`);
+
+    const missing = await runCli(['history', '--golden', 'GRNOSUCHID'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('no golden record GRNOSUCHID');
+    const usage = await runCli(['export', 'people'], env);
+    expect(usage.code).toBe(2);
+  }, 60_000);
+});
