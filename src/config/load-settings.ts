@@ -94,6 +94,9 @@ function crossCheck(settings: Settings): string[] {
       if (!(attribute in known)) problems.push(`sources[${i}].fields.${attribute}: unknown attribute (declare it under attributes)`);
       mapped.add(attribute);
     }
+    for (const attribute of Object.keys(source.attributeTrust)) {
+      if (!(attribute in source.fields)) problems.push(`sources[${i}].attributeTrust.${attribute}: this source does not map attribute "${attribute}"`);
+    }
   });
   const checkAttribute = (path: string, attribute: string) => {
     if (!(attribute in known)) problems.push(`${path}: unknown attribute "${attribute}"`);

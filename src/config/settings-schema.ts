@@ -27,6 +27,8 @@ const sourceCommon = {
   fields: z.record(z.string(), fieldMapping).refine((f) => Object.keys(f).length > 0, 'map at least one attribute'),
   /** How far this source is trusted by `sourcePriority` survivorship when no order is given (higher wins). */
   trust: z.number().min(0).max(1).default(0.5),
+  /** Trust for single attributes where it differs from `trust` (a billing system's address, a web shop's email). */
+  attributeTrust: z.record(identifier, z.number().min(0).max(1)).default({}),
   /** This source's way of writing ambiguous dates and local phone numbers, when it differs from `defaults`. */
   dateOrder: z.enum(['DMY', 'MDY', 'YMD']).optional(),
   phoneRegion: z.string().length(2).optional(),
@@ -112,6 +114,10 @@ const survivorshipRule = z.discriminatedUnion('rule', [
   z.object({ rule: z.literal('mostRecent') }).strict(),
   z.object({ rule: z.literal('mostFrequent') }).strict(),
   z.object({ rule: z.literal('longest') }).strict(),
+  z.object({ rule: z.literal('aggregate') }).strict(),
+  z.object({ rule: z.literal('min') }).strict(),
+  z.object({ rule: z.literal('max') }).strict(),
+  z.object({ rule: z.literal('trustDecay'), halfLifeDays: z.number().positive() }).strict(),
 ]);
 
 const probability = z.number().gt(0).lt(1);

@@ -26,6 +26,7 @@ export function survivorshipPolicy(settings: Settings): SurvivorshipPolicy {
     defaultRule: settings.survivorship.default,
     rules: settings.survivorship.attributes,
     trust: Object.fromEntries(settings.sources.map((s) => [s.name, s.trust])),
+    attributeTrust: Object.fromEntries(settings.sources.map((s) => [s.name, s.attributeTrust])),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { SurvivorshipRule } from '../config/settings-schema.js';
 import type { Attributes } from '../model/attributes.js';
-import type { Candidate } from './candidate.js';
+import { tieBreak, type Candidate } from './candidate.js';
 import { applyRule } from './rules.js';
 
 export interface MemberRecord {
@@ -15,8 +15,12 @@ export interface LineageEntry {
   source: string;
   sourceId: string;
   rule: SurvivorshipRule['rule'];
+  /** When the source last changed the record the value came from (ISO 8601), when it says. */
+  updatedAt: string | null;
   /** How many member records offered a value. */
   candidates: number;
+  /** `aggregate` only: every distinct value, with the records (source:id) that hold it. */
+  values?: Array<{ value: string; sources: string[] }>;
 }
 
 export interface SurvivedRecord {
@@ -29,6 +33,8 @@ export interface SurvivorshipPolicy {
   defaultRule: SurvivorshipRule;
   rules: Readonly<Record<string, SurvivorshipRule>>;
   trust: Readonly<Record<string, number>>;
+  /** Per source, trust for single attributes where it differs from the source's. */
+  attributeTrust?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
 /** Builds a golden record attribute by attribute, keeping where each value came from. */
@@ -40,12 +46,28 @@ export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: Sur
     for (const m of members) {
       const value = m.attrs[attribute];
       if (value === null || value === undefined || value === '') continue;
-      candidates.push({ value, source: m.source, sourceId: m.sourceId, recordId: m.recordId, updatedAt: m.updatedAt, trust: policy.trust[m.source] ?? 0.5 });
+      const trust = policy.attributeTrust?.[m.source]?.[attribute] ?? policy.trust[m.source] ?? 0.5;
+      candidates.push({ value, source: m.source, sourceId: m.sourceId, recordId: m.recordId, updatedAt: m.updatedAt, trust });
     }
     const rule = policy.rules[attribute] ?? policy.defaultRule;
     const winner = applyRule(rule, candidates);
     attrs[attribute] = winner ? winner.value : null;
-    if (winner) lineage[attribute] = { source: winner.source, sourceId: winner.sourceId, rule: rule.rule, candidates: candidates.length };
+    if (!winner) continue;
+    const entry: LineageEntry = {
+      source: winner.source, sourceId: winner.sourceId, rule: rule.rule,
+      updatedAt: winner.updatedAt === null ? null : new Date(winner.updatedAt).toISOString(), candidates: candidates.length,
+    };
+    if (rule.rule === 'aggregate') entry.values = distinctValues(candidates, winner.value);
+    lineage[attribute] = entry;
   }
   return { attrs, lineage };
+}
+
+/** The chosen value first, then by how many records hold each, then alphabetically; sources in tie-break order. */
+function distinctValues(candidates: ReadonlyArray<Candidate>, chosen: string): Array<{ value: string; sources: string[] }> {
+  const byValue = new Map<string, Candidate[]>();
+  for (const c of candidates) (byValue.get(c.value) ?? byValue.set(c.value, []).get(c.value)!).push(c);
+  return [...byValue]
+    .sort(([a, x], [b, y]) => Number(b === chosen) - Number(a === chosen) || y.length - x.length || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([value, holders]) => ({ value, sources: [...holders].sort(tieBreak).map((c) => `${c.source}:${c.sourceId}`) }));
 }

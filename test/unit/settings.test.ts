@@ -91,6 +91,9 @@ describe('validateSettings', () => {
     ['a bad exclude pattern', (s) => (s.exclude = [{ attribute: 'lastName', pattern: '(', reason: 'x' }]), ['exclude[0].pattern: Invalid regular expression']],
     ['an unknown source in a survivorship order', (s) => (s.survivorship = { default: { rule: 'sourcePriority', order: ['crm', 'erp'] } }), ['survivorship.default.order[1]: unknown source "erp"']],
     ['survivorship for an unknown attribute', (s) => (s.survivorship = { attributes: { shoeSize: { rule: 'longest' } } }), ['survivorship.attributes.shoeSize: unknown attribute']],
+    ['a decay without half-life', (s) => (s.survivorship = { default: { rule: 'trustDecay' } }), ['survivorship.default.halfLifeDays: ']],
+    ['attribute trust for an attribute the source does not map', (s) => (s.sources[0].attributeTrust = { shoeSize: 0.9 }), ['sources[0].attributeTrust.shoeSize: this source does not map attribute "shoeSize"']],
+    ['attribute trust above 1', (s) => (s.sources[0].attributeTrust = { firstName: 1.5 }), ['sources[0].attributeTrust.firstName: ']],
     ['link_only with one source', (s) => {
       s.linkType = 'link_only';
       s.sources.pop();

@@ -37,6 +37,21 @@ describe('survivorship rules', () => {
       [candidate('smith', 'crm', { trust: 0.9 }), candidate('smyth', 'shop'), candidate('smyth', 'erp')], 'smyth'],
     ['longest: the most complete value', { rule: 'longest' },
       [candidate('12 main st', 'crm', { trust: 0.9 }), candidate('12 main st unit 4', 'shop', { trust: 0.1 }), candidate('12 main', 'erp')], '12 main st unit 4'],
+    ['min: the earliest date', { rule: 'min' },
+      [candidate('1980-05-01', 'crm', { trust: 0.9 }), candidate('1979-12-31', 'shop'), candidate('1981-01-01', 'erp')], '1979-12-31'],
+    ['min: numbers by value, not as text', { rule: 'min' }, [candidate('10', 'crm'), candidate('9', 'shop')], '9'],
+    ['max: numbers by value, not as text', { rule: 'max' }, [candidate('9', 'crm', { trust: 0.9 }), candidate('10', 'shop')], '10'],
+    ['max: the latest date', { rule: 'max' }, [candidate('2001-02-03', 'crm'), candidate('2011-02-03', 'shop')], '2011-02-03'],
+    ['aggregate: the most trusted value leads', { rule: 'aggregate' },
+      [candidate('a@x.com', 'shop', { trust: 0.4 }), candidate('b@y.com', 'crm', { trust: 0.8 }), candidate('a@x.com', 'erp', { trust: 0.4 })], 'b@y.com'],
+    ['trustDecay: three years newer beats more trust with a one-year half-life', { rule: 'trustDecay', halfLifeDays: 365 },
+      [candidate('old', 'crm', { trust: 0.9, updatedAt: day('2020-01-01') }), candidate('new', 'shop', { trust: 0.5, updatedAt: day('2023-01-01') })], 'new'],
+    ['trustDecay: with a ten-year half-life, trust still wins', { rule: 'trustDecay', halfLifeDays: 3650 },
+      [candidate('old', 'crm', { trust: 0.9, updatedAt: day('2020-01-01') }), candidate('new', 'shop', { trust: 0.5, updatedAt: day('2023-01-01') })], 'old'],
+    ['trustDecay: same age, the more trusted source', { rule: 'trustDecay', halfLifeDays: 30 },
+      [candidate('low', 'crm', { trust: 0.3, updatedAt: day('2024-01-01') }), candidate('high', 'shop', { trust: 0.7, updatedAt: day('2024-01-01') })], 'high'],
+    ['trustDecay: undated records come last', { rule: 'trustDecay', halfLifeDays: 30 },
+      [candidate('undated', 'crm', { trust: 1 }), candidate('dated', 'shop', { trust: 0.1, updatedAt: day('1990-01-01') })], 'dated'],
   ])('%s', (_label, rule, candidates, expected) => {
     for (const order of permutations(candidates)) {
       expect(applyRule(rule, order)?.value).toBe(expected);
@@ -49,6 +64,10 @@ describe('survivorship rules', () => {
     ['mostRecent', { rule: 'mostRecent' }],
     ['mostFrequent', { rule: 'mostFrequent' }],
     ['longest', { rule: 'longest' }],
+    ['aggregate', { rule: 'aggregate' }],
+    ['min', { rule: 'min' }],
+    ['max', { rule: 'max' }],
+    ['trustDecay', { rule: 'trustDecay', halfLifeDays: 7 }],
   ])('%s: no candidates → null', (_label, rule) => {
     expect(applyRule(rule, [])).toBeNull();
   });
@@ -72,7 +91,10 @@ describe('tie-break', () => {
   ];
 
   it.each(sameValue)('%s, for every rule and input order', (_label, candidates, expected) => {
-    const rules: SurvivorshipRule[] = [{ rule: 'sourcePriority' }, { rule: 'mostRecent' }, { rule: 'mostFrequent' }, { rule: 'longest' }];
+    const rules: SurvivorshipRule[] = [
+      { rule: 'sourcePriority' }, { rule: 'mostRecent' }, { rule: 'mostFrequent' }, { rule: 'longest' },
+      { rule: 'aggregate' }, { rule: 'min' }, { rule: 'max' }, { rule: 'trustDecay', halfLifeDays: 30 },
+    ];
     for (const rule of rules) {
       for (const order of permutations(candidates)) {
         const winner = applyRule(rule, order)!;
@@ -113,12 +135,12 @@ describe('surviveCluster', () => {
       attrs: { firstName: 'anne', lastName: 'smyth', email: 'ann@x.com', phone: '+61412345678', city: null },
       lineage: {
         // mostFrequent: "anne" twice; shop (0.6) is trusted above erp (0.5).
-        firstName: { source: 'shop', sourceId: 'S7', rule: 'mostFrequent', candidates: 3 },
-        lastName: { source: 'shop', sourceId: 'S7', rule: 'sourcePriority', candidates: 3 },
+        firstName: { source: 'shop', sourceId: 'S7', rule: 'mostFrequent', updatedAt: '2024-03-01T00:00:00.000Z', candidates: 3 },
+        lastName: { source: 'shop', sourceId: 'S7', rule: 'sourcePriority', updatedAt: '2024-03-01T00:00:00.000Z', candidates: 3 },
         // The missing crm email is skipped, not counted.
-        email: { source: 'shop', sourceId: 'S7', rule: 'mostRecent', candidates: 2 },
+        email: { source: 'shop', sourceId: 'S7', rule: 'mostRecent', updatedAt: '2024-03-01T00:00:00.000Z', candidates: 2 },
         // Equal values: crm wins on trust.
-        phone: { source: 'crm', sourceId: 'C1', rule: 'mostFrequent', candidates: 2 },
+        phone: { source: 'crm', sourceId: 'C1', rule: 'mostFrequent', updatedAt: '2022-01-01T00:00:00.000Z', candidates: 2 },
       },
     });
   });
@@ -134,9 +156,29 @@ describe('surviveCluster', () => {
       { recordId: 2, source: 'crm', sourceId: 'C1', updatedAt: null, attrs: { city: 'sydney' } },
     ];
     const trusted = surviveCluster(two, { attributes: ['city'], defaultRule: { rule: 'sourcePriority' }, rules: {}, trust: { crm: 0.4 } });
-    expect(trusted.lineage.city).toEqual({ source: 'legacy', sourceId: 'L1', rule: 'sourcePriority', candidates: 2 });
+    expect(trusted.lineage.city).toEqual({ source: 'legacy', sourceId: 'L1', rule: 'sourcePriority', updatedAt: null, candidates: 2 });
     const distrusted = surviveCluster(two, { attributes: ['city'], defaultRule: { rule: 'sourcePriority' }, rules: {}, trust: { crm: 0.6 } });
     expect(distrusted.attrs.city).toBe('sydney');
+  });
+
+  it('aggregate keeps every distinct value with the records holding it, the chosen one first', () => {
+    const out = surviveCluster(members, { ...policy, attributes: ['firstName', 'email'], defaultRule: { rule: 'aggregate' }, rules: {} });
+    expect(out.attrs).toEqual({ firstName: 'ann', email: 'ann@x.com' });
+    expect(out.lineage.firstName).toEqual({
+      source: 'crm', sourceId: 'C1', rule: 'aggregate', updatedAt: '2022-01-01T00:00:00.000Z', candidates: 3,
+      values: [{ value: 'ann', sources: ['crm:C1'] }, { value: 'anne', sources: ['shop:S7', 'erp:E3'] }],
+    });
+    expect(out.lineage.email!.values).toEqual([{ value: 'ann@x.com', sources: ['shop:S7'] }, { value: 'a.smith@work.com', sources: ['erp:E3'] }]);
+  });
+
+  it('trusts a source per attribute where settings say so', () => {
+    const byAttribute: SurvivorshipPolicy = {
+      ...policy, attributes: ['firstName', 'email'], defaultRule: { rule: 'sourcePriority' }, rules: {},
+      attributeTrust: { erp: { email: 0.95 } },
+    };
+    // crm (0.9) for names, erp (0.5, but 0.95 for email) for email.
+    expect(surviveCluster(members, byAttribute).attrs).toEqual({ firstName: 'ann', email: 'a.smith@work.com' });
+    expect(surviveCluster(members, { ...byAttribute, attributeTrust: {} }).attrs.email).toBe('ann@x.com');
   });
 
   it('leaves an attribute nobody has as null without lineage', () => {
