@@ -11,6 +11,7 @@ import { boardCommand, hashPasswordCommand } from './commands/board.js';
 import { resumeCommand } from './commands/resume.js';
 import { historyCommand } from './commands/history.js';
 import { exportCommand } from './commands/export.js';
+import { reviewDecideCommand, reviewListCommand, reviewSplitCommand } from './commands/review.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
 import type { CommandIo } from './io.js';
@@ -67,6 +68,28 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .option('--deployment <name>', 'which deployment (settings name), when the database holds several')
     .option('--all', 'golden: retired records too, with the id each merged into')
     .action(async (what, o) => exit(await exportCommand({ what, format: o.format, deployment: o.deployment, all: o.all }, io)));
+
+  const review = program.command('review').description('possible matches waiting for a person: list them, decide them, split a golden record by hand')
+    .option('--deployment <name>', 'which deployment, when the database holds several')
+    .option('--limit <n>', 'how many', positiveInteger, 50)
+    .option('--json', 'one JSON line per task')
+    .action(async (o) => exit(await reviewListCommand({ deployment: o.deployment, limit: o.limit, json: o.json }, io)));
+  const decide = review.command('decide').description('decide whether two records are the same customer; every later run honours it')
+    .argument('<left>', 'a record, as source:id').argument('<right>', 'the other record, as source:id')
+    .option('--same', 'the same customer (they will be linked)')
+    .option('--different', 'different customers (they will never be linked)')
+    .option('--deployment <name>', 'which deployment, when the database holds several')
+    .option('--by <name>', 'who decides (default: the login name)')
+    .option('--note <text>', 'why')
+    .action(async (left, right, o) => {
+      if (Boolean(o.same) === Boolean(o.different)) decide.error('error: give --same or --different', { exitCode: 2 });
+      exit(await reviewDecideCommand(left, right, { decision: o.same ? 'same' : 'different', deployment: o.deployment, by: o.by, note: o.note }, io));
+    });
+  review.command('split').description('take records out of a golden record: they become their own customer from the next run on')
+    .argument('<golden>', 'golden id').argument('<records...>', 'the records that leave, as source:id')
+    .option('--by <name>', 'who decides (default: the login name)')
+    .option('--note <text>', 'why')
+    .action(async (golden, records, o) => exit(await reviewSplitCommand(golden, records, { by: o.by, note: o.note }, io)));
 
   program.command('history').description('how a golden record changed and why (versions, values with their sources, merges and splits), or what a run did to golden ids')
     .option('--golden <id>', 'golden id, as xref and exports show it; a retired id shows its successor')

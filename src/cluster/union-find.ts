@@ -36,6 +36,11 @@ export class UnionFind {
 export function connectedComponents(n: number, left: ArrayLike<number>, right: ArrayLike<number>): Int32Array {
   const uf = new UnionFind(n);
   for (let e = 0; e < left.length; e++) uf.union(left[e]!, right[e]!);
+  return smallestLabels(uf, n);
+}
+
+/** Each element's label: the smallest element of its set, so labels do not depend on union order. */
+export function smallestLabels(uf: UnionFind, n: number): Int32Array {
   const smallest = new Int32Array(n).fill(-1);
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {

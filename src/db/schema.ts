@@ -216,6 +216,26 @@ export const goldenEvents = pgTable('golden_events', {
   index('golden_events_run_idx').on(t.runId),
 ]);
 
+/**
+ * An operator's decision on a pair of source records, kept across runs: 'same' links them
+ * (must-link) and 'different' keeps them apart (cannot-link) in every later run's clusters.
+ * Keyed by source ids, which outlive record ids; the pair is stored in (source, id) order,
+ * and a later decision on the same pair replaces the earlier one.
+ */
+export const matchDecisions = pgTable('match_decisions', {
+  deployment: text('deployment').notNull(),
+  leftSource: text('left_source').notNull(),
+  leftSourceId: text('left_source_id').notNull(),
+  rightSource: text('right_source').notNull(),
+  rightSourceId: text('right_source_id').notNull(),
+  /** 'same' or 'different'. */
+  decision: text('decision').notNull(),
+  decidedBy: text('decided_by').notNull(),
+  /** Why, in the operator's words, or the golden record a manual split came from. */
+  note: text('note'),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.deployment, t.leftSource, t.leftSourceId, t.rightSource, t.rightSourceId] })]);
+
 /** Cross-reference: which golden record each source record belongs to. */
 export const xref = pgTable('xref', {
   deployment: text('deployment').notNull(),
@@ -240,3 +260,4 @@ export type GoldenRecord = typeof goldenRecords.$inferSelect;
 export type QuarantinedRow = typeof quarantinedRows.$inferSelect;
 export type GoldenVersion = typeof goldenVersions.$inferSelect;
 export type GoldenEvent = typeof goldenEvents.$inferSelect;
+export type MatchDecision = typeof matchDecisions.$inferSelect;

@@ -1,4 +1,4 @@
-import { connectedComponents } from '../cluster/union-find.js';
+import { constrainedComponents } from '../cluster/constrained-components.js';
 import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
@@ -9,6 +9,10 @@ export interface ClusterMetrics extends Record<string, unknown> {
   clusters: number;
   largestCluster: number;
   singletons: number;
+  /** Operator decisions applied (must-link and cannot-link), pairs they kept apart, and must-links that contradicted a cannot-link. */
+  decisions: number;
+  blockedPairs: number;
+  conflictingDecisions: number;
 }
 
 const WRITE_BATCH = 50_000;
@@ -16,8 +20,10 @@ const WRITE_BATCH = 50_000;
 const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 'text'], ['record_id', 'bigint'], ['cluster_key', 'bigint']] };
 
 /**
- * Groups records linked by matching pairs into clusters (connected components). Every
- * live customer record gets a cluster; its key is the smallest record id in it.
+ * Groups records linked by matching pairs into clusters (connected components), honouring
+ * operators' decisions: records decided the same are joined, records decided different are
+ * never in one cluster. Every live customer record gets a cluster; its key is the smallest
+ * record id in it.
  */
 export async function clusterRunRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<ClusterMetrics> {
   const settings = await runSettings(ctx.database, runId);
@@ -29,10 +35,11 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const ids = Float64Array.from(idRows, (r) => r.id);
   const index = new Map<number, number>();
   ids.forEach((id, i) => index.set(id, i));
-  const pairs = await sql<{ left_id: number; right_id: number }[]>`
-    select left_id, right_id from match_pairs where run_id = ${runId} and band = 'match'`;
+  const pairs = await sql<{ left_id: number; right_id: number; weight: number }[]>`
+    select left_id, right_id, weight from match_pairs where run_id = ${runId} and band = 'match'`;
   const left: number[] = [];
   const right: number[] = [];
+  const weight: number[] = [];
   for (const p of pairs) {
     const a = index.get(p.left_id);
     const b = index.get(p.right_id);
@@ -40,10 +47,23 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     if (a !== undefined && b !== undefined) {
       left.push(a);
       right.push(b);
+      weight.push(p.weight);
     }
   }
+  const decisions = await sql<{ decision: string; left_id: number; right_id: number }[]>`
+    select d.decision, a.id as left_id, b.id as right_id from match_decisions d
+    join source_records a on a.deployment = d.deployment and a.source = d.left_source and a.source_id = d.left_source_id
+    join source_records b on b.deployment = d.deployment and b.source = d.right_source and b.source_id = d.right_source_id
+    where d.deployment = ${settings.name}`;
+  const mustLink: Array<[number, number]> = [];
+  const cannotLink: Array<[number, number]> = [];
+  for (const d of decisions) {
+    const a = index.get(d.left_id);
+    const b = index.get(d.right_id);
+    if (a !== undefined && b !== undefined) (d.decision === 'same' ? mustLink : cannotLink).push([a, b]);
+  }
   progress(0.3);
-  const labels = connectedComponents(ids.length, left, right);
+  const { labels, blockedPairs, conflictingDecisions } = constrainedComponents(ids.length, left, right, weight, { mustLink, cannotLink });
   const sizes = new Map<number, number>();
   for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
   await sql`delete from run_clusters where run_id = ${runId}`;
@@ -62,5 +82,8 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     if (n > largest) largest = n;
     if (n === 1) singletons++;
   }
-  return { records: ids.length, clusters: sizes.size, largestCluster: largest, singletons };
+  return {
+    records: ids.length, clusters: sizes.size, largestCluster: largest, singletons,
+    decisions: mustLink.length + cannotLink.length, blockedPairs, conflictingDecisions,
+  };
 }

@@ -212,4 +212,70 @@ describe('golden record lifecycle', () => {
     const usage = await runCli(['export', 'people'], env);
     expect(usage.code).toBe(2);
   }, 60_000);
+
+  it('honours operators\' decisions on the next run: a cannot-link splits a pair, a must-link merges, a manual split takes a record out', async () => {
+    const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
+    const before = await xrefOf();
+    const members = new Map<string, string[]>();
+    for (const [sourceId, goldenId] of before) (members.get(goldenId) ?? members.set(goldenId, []).get(goldenId)!).push(sourceId);
+    const sorted = [...members].sort(([a], [b]) => (a < b ? -1 : 1));
+    const [pairId, pair] = sorted.find(([, ids]) => ids.length === 2)!;
+    const [tripleId, triple] = sorted.find(([id, ids]) => ids.length === 3 && id !== keeperId)!;
+    const singles = sorted.filter(([id, ids]) => ids.length === 1 && id !== pairId && id !== tripleId);
+    const [joinA, [recordA]] = singles[0]!;
+    const [joinB, [recordB]] = singles[1]!;
+
+    // The review list: the latest run's possible matches, none decided yet.
+    const listed = await runCli(['review', '--json', '--limit', '100000'], env);
+    expect(listed.code, listed.stderr).toBe(0);
+    const tasks = listed.stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const [review] = await sql<{ n: number }[]>`
+      select count(*)::int as n from match_pairs where band = 'review' and run_id = (select id from runs where status = 'completed' order by finished_at desc limit 1)`;
+    expect(tasks.length).toBe(review!.n);
+    expect(tasks.length).toBeGreaterThan(0);
+    // Decide one that spans two golden records: it drops off the list and changes nothing.
+    const task = tasks.find((t) => before.get(t.left.sourceId) !== before.get(t.right.sourceId))!;
+    const ref = (r: { source: string; sourceId: string }) => `${r.source}:${r.sourceId}`;
+    expect((await runCli(['review', 'decide', ref(task.left), ref(task.right), '--different', '--by', 'olga'], env)).code).toBe(0);
+    const relisted = (await runCli(['review', '--json', '--limit', '100000'], env)).stdout.trim().split('\n').filter(Boolean);
+    expect(relisted).toHaveLength(tasks.length - 1);
+
+    const decide = async (args: string[]) => {
+      const r = await runCli(['review', ...args, '--by', 'olga'], env);
+      expect(r.code, r.stderr).toBe(0);
+    };
+    await decide(['decide', `febrl3:${pair[0]}`, `febrl3:${pair[1]}`, '--different', '--note', 'twins']);
+    await decide(['decide', `febrl3:${recordA}`, `febrl3:${recordB}`, '--same']);
+    const leaving = triple.find((id) => !id.endsWith('-org'))!;
+    await decide(['split', tripleId, `febrl3:${leaving}`]);
+    const bad = await runCli(['review', 'split', tripleId, 'febrl3:rec-0-nope', '--by', 'olga'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`febrl3:rec-0-nope: not a record of ${tripleId}`);
+    const usage = await runCli(['review', 'decide', `febrl3:${recordA}`, `febrl3:${recordB}`], env);
+    expect(usage.code).toBe(2);
+
+    const next = await run(pinned);
+    const after = await xrefOf();
+    expect(after.get(pair[0]!)).not.toBe(after.get(pair[1]!));
+    expect(after.get(recordA!)).toBe(after.get(recordB!));
+    expect(after.get(leaving)).not.toBe(tripleId);
+    expect(triple.filter((id) => id !== leaving).map((id) => after.get(id))).toEqual([tripleId, tripleId]);
+    const events = await sql<{ event: string; golden_id: string; related_id: string | null }[]>`
+      select event, golden_id, related_id from golden_events where run_id = ${next.runId} order by event, related_id`;
+    const merged = after.get(recordA!) === joinA ? joinB : joinA;
+    const pairSplit = [pair[0]!, pair[1]!].map((id) => after.get(id)!).find((id) => id !== pairId)!;
+    expect(events).toEqual([
+      { event: 'merge', golden_id: merged, related_id: after.get(recordA!) },
+      ...[{ event: 'split', golden_id: pairSplit, related_id: pairId }, { event: 'split', golden_id: after.get(leaving)!, related_id: tripleId }]
+        .sort((x, y) => (x.related_id < y.related_id ? -1 : 1)),
+    ]);
+    const [clusterStage] = await sql<{ metrics: { decisions: number; blockedPairs: number } }[]>`
+      select metrics from run_stages where run_id = ${next.runId} and stage = 'cluster'`;
+    expect(clusterStage!.metrics.decisions).toBe(1 + 1 + 1 + 2); // reviewed pair, pair, must-link, split (2 stay)
+    expect(clusterStage!.metrics.blockedPairs).toBeGreaterThanOrEqual(2);
+    // Unchanged input and decisions: the run after changes nothing.
+    const settled = await run(pinned);
+    expect(settled.goldenEvents).toEqual({ mint: 0, split: 0, merge: 0, retire: 0 });
+    expect(await xrefOf()).toEqual(after);
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../db/client.js';
-import { GoldrunError } from '../../errors.js';
 import { createLogger } from '../../logger.js';
+import { pickDeployment } from '../../lookup/deployments.js';
 import { openServices } from '../../services.js';
 import type { CommandIo } from '../io.js';
 
@@ -33,16 +33,6 @@ export async function exportCommand(options: ExportOptions, io: CommandIo): Prom
   } finally {
     await services.close();
   }
-}
-
-async function pickDeployment(database: Database, wanted: string | undefined): Promise<string> {
-  const names = (await database.sql<{ deployment: string }[]>`select distinct deployment from xref order by deployment`).map((r) => r.deployment);
-  if (wanted !== undefined) {
-    if (!names.includes(wanted)) throw new GoldrunError(`deployment ${wanted} has no committed run${names.length ? ` (there are: ${names.join(', ')})` : ''}`, { retryable: false });
-    return wanted;
-  }
-  if (names.length === 1) return names[0]!;
-  throw new GoldrunError(names.length === 0 ? 'nothing committed yet: run goldrun run first' : `several deployments: pick one with --deployment (${names.join(', ')})`, { retryable: false });
 }
 
 type Write = (text: string) => Promise<void>;
