@@ -162,6 +162,12 @@ export const settingsSchema = z.object({
     training: z.enum(['sessions', 'candidates']).default('sessions'),
     /** A model file saved by `goldrun evaluate --save-model` or `goldrun model`: used as is, no training. */
     file: z.string().min(1).optional(),
+    /**
+     * A run with the same settings as the last completed one scores with that run's model
+     * while it is younger than this many days, so unchanged records keep their links from run
+     * to run; 0 trains on every run.
+     */
+    reuseForDays: z.number().int().min(0).default(30),
   }).strict().prefault({}),
   thresholds: z.object({
     /** Pairs at or above this match probability are linked. */

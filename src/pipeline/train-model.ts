@@ -1,3 +1,4 @@
+import type { Sql } from '../db/client.js';
 import { obtainModel } from './obtain-model.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runMatchPlan } from './match-plan-cache.js';
@@ -10,12 +11,20 @@ export interface TrainMetrics extends Record<string, unknown> {
   converged: boolean;
   prior: number;
   method: string;
+  /** The run whose model this run reused, when it did not train. */
+  reusedFrom?: string;
 }
 
-/** Trains the Fellegi–Sunter model on this run's records without labels and keeps it with the run. */
+/**
+ * Trains the Fellegi–Sunter model on this run's records without labels and keeps it with
+ * the run, or reuses the model of the latest completed run with the same settings (see
+ * `model.reuseForDays`).
+ */
 export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
+  const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays);
+  if (reused) return reused;
   const { ids, plan } = await runMatchPlan(sql, runId, settings);
   progress(0.3);
   const model = await obtainModel(ctx.runner, plan, settings);
@@ -35,4 +44,26 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
     prior: model.params.prior,
     method: model.method,
   };
+}
+
+/**
+ * Copies the model of the latest completed run of the deployment with the same settings
+ * fingerprint, keeping its training time so that its age counts from when it was trained.
+ */
+async function reuseModel(sql: Sql, runId: string, days: number): Promise<TrainMetrics | undefined> {
+  if (days === 0) return undefined;
+  const [from] = await sql<{ run_id: string; iterations: number; converged: boolean; prior: number }[]>`
+    select m.run_id, m.iterations, m.converged, (m.params->>'prior')::float8 as prior
+    from runs me
+    join runs r on r.deployment = me.deployment and r.fingerprint = me.fingerprint and r.status = 'completed' and r.id <> me.id
+    join run_models m on m.run_id = r.id
+    where me.id = ${runId} and m.created_at > now() - make_interval(days => ${days})
+    order by r.finished_at desc nulls last limit 1`;
+  if (!from) return undefined;
+  await sql`
+    insert into run_models (run_id, params, trained_on_pairs, iterations, converged, method, sessions, created_at)
+    select ${runId}, params, trained_on_pairs, iterations, converged, 'reused', sessions, created_at from run_models where run_id = ${from.run_id}
+    on conflict (run_id) do update set params = excluded.params, trained_on_pairs = excluded.trained_on_pairs, iterations = excluded.iterations,
+      converged = excluded.converged, method = excluded.method, sessions = excluded.sessions, created_at = excluded.created_at`;
+  return { records: 0, candidatePairs: 0, iterations: from.iterations, converged: from.converged, prior: from.prior, method: 'reused', reusedFrom: from.run_id };
 }

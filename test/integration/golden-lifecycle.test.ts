@@ -278,4 +278,37 @@ describe('golden record lifecycle', () => {
     expect(settled.goldenEvents).toEqual({ mint: 0, split: 0, merge: 0, retire: 0 });
     expect(await xrefOf()).toEqual(after);
   }, 120_000);
+
+  it('reuses the last model with unchanged settings, and a run after changing 1% of records writes versions only for the golden records those touch', async () => {
+    const before = await xrefOf();
+    const current = (await readFile(csvPath(), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(', '));
+    // Every 100th record moves house: a new street and number.
+    const changed = new Set(current.filter((_, i) => i % 100 === 0).map((r) => r[0]!));
+    await writeCsv(current.map((r) => (changed.has(r[0]!) ? [r[0]!, r[1]!, r[2]!, '42', 'harbour view road', ...r.slice(5)] : r)));
+    const next = await run(settings);
+
+    const [model] = await sql<{ method: string }[]>`select method from run_models where run_id = ${next.runId}`;
+    expect(model!.method).toBe('reused');
+    const after = await xrefOf();
+    const membersOf = (xref: Map<string, string>) => {
+      const m = new Map<string, string[]>();
+      for (const [sourceId, goldenId] of xref) (m.get(goldenId) ?? m.set(goldenId, []).get(goldenId)!).push(sourceId);
+      return m;
+    };
+    const beforeMembers = membersOf(before);
+    const afterMembers = membersOf(after);
+    // Records that shared a golden record with a changed record, before or after the run.
+    const near = new Set<string>();
+    for (const x of changed) {
+      for (const r of beforeMembers.get(before.get(x)!) ?? []) near.add(r);
+      for (const r of afterMembers.get(after.get(x)!) ?? []) near.add(r);
+    }
+    const affected = new Set([...near].flatMap((r) => [before.get(r), after.get(r)]).filter((id): id is string => id !== undefined));
+    const versioned = (await sql<{ golden_id: string }[]>`select golden_id from golden_versions where run_id = ${next.runId}`).map((r) => r.golden_id);
+    expect(versioned.length).toBeGreaterThan(0);
+    expect(versioned.filter((id) => !affected.has(id))).toEqual([]);
+    expect(next.goldenRecords.unchanged).toBeGreaterThan(next.goldenRecords.total - 2 * changed.size);
+    // Nobody else moved.
+    for (const [sourceId, goldenId] of before) if (!near.has(sourceId)) expect(after.get(sourceId), sourceId).toBe(goldenId);
+  }, 120_000);
 });
