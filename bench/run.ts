@@ -9,11 +9,13 @@ import { PeakMemory, startGoldrun } from './processes.js';
 import { goldenQuality } from './quality.js';
 import { measureScoringSpeedup } from './scoring-speedup.js';
 import { adminDatabase } from './database.js';
+import { changeRecords, restoreFiles } from './change-records.js';
+import { loadSettings } from '../src/config/load-settings.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
  * local Postgres and Redis → figures. Usage:
- *   npm run bench -- --records 100000 [--threads 2] [--workers 1] [--seed 1] [--dup-rate 0.25] [--keep]
+ *   npm run bench -- --records 100000 [--threads 2] [--workers 1] [--seed 1] [--dup-rate 0.25] [--incremental 0.01] [--keep]
  * `--records` counts source records; the generator is asked for as many customers as give that
  * many records at the duplicate rate. The last line of output is JSON.
  */
@@ -29,6 +31,8 @@ async function main(): Promise<void> {
       data: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'skip-speedup': { type: 'boolean', default: false },
+      /** After the full run, change this share of records (e.g. 0.01) and time a second, incremental run. */
+      incremental: { type: 'string' },
     },
   });
   const records = Number(values.records);
@@ -57,6 +61,37 @@ async function main(): Promise<void> {
     }
     await Promise.all(workers.map((w) => w.ready));
     const started = performance.now();
+    const goldrunRun = async () => {
+      const started = performance.now();
+      const run = startGoldrun(['run', '--config', join(dir, 'settings.yaml'), '--json', '--no-worker'], env);
+      const code = await run.done;
+      const wallMs = Math.round(performance.now() - started);
+      const lines = run.output().trim().split('\n');
+      const summary = JSON.parse(lines[lines.length - 1]!) as RunJson;
+      if (code !== 0 || summary.status !== 'completed') throw new Error(`the run failed: ${summary.error ?? run.output().slice(-2000)}`);
+      return { wallMs, summary };
+    };
+    // Changes a share of the records, runs again, and reports what the second run took and touched.
+    const incrementalRun = async (share: number, fullWallMs: number) => {
+      const settings = await loadSettings(join(dir, 'settings.yaml'));
+      try {
+        const changedRecords = await changeRecords(settings, share);
+        log(`changed ${changedRecords} records; running again`);
+        const { wallMs, summary } = await goldrunRun();
+        const db = await openDatabase({ url: database.url, max: 1 });
+        try {
+          const [row] = await db.sql<{ versions: number }[]>`select count(*)::int as versions from golden_versions where run_id = ${summary.runId}`;
+          return {
+            changedRecords, wallMs, ratioToFullRun: round(wallMs / fullWallMs), stagesMs: summary.stages,
+            goldenRecords: summary.goldenRecords, versionsWritten: row!.versions,
+          };
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await restoreFiles(settings);
+      }
+    };
     const run = startGoldrun(['run', '--config', join(dir, 'settings.yaml'), '--json', '--no-worker'], env);
     memory.watch(() => [run.child.pid, ...workers.map((w) => w.child.pid)]);
     const code = await run.done;
@@ -89,6 +124,7 @@ async function main(): Promise<void> {
         workers: workers.length,
         threads: Number(values.threads) || 'one per core',
         generateMs,
+        incremental: values.incremental === undefined ? undefined : await incrementalRun(Number(values.incremental), wallMs),
       };
       printTable(result);
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -112,7 +148,7 @@ interface RunJson {
   status: string;
   candidatePairs: number;
   matchedPairs: number;
-  goldenRecords: { total: number };
+  goldenRecords: { total: number; created: number; updated: number; unchanged: number; retired: number };
   stages: Record<string, number>;
   error: string | null;
 }
@@ -139,6 +175,12 @@ function printTable(result: Record<string, unknown>): void {
   ];
   const scoring = result.scoring as { msByThreads: Record<string, number>; speedup: number; passes: number } | null;
   if (scoring) rows.push([`scoring ×${scoring.passes}, 1 thread / 2 threads`, `${scoring.msByThreads[1]} / ${scoring.msByThreads[2]} ms (×${scoring.speedup})`]);
+  const incremental = result.incremental as { changedRecords: number; wallMs: number; ratioToFullRun: number; stagesMs: Record<string, number>; versionsWritten: number } | undefined;
+  if (incremental) {
+    rows.push([`incremental run, ${incremental.changedRecords} records changed`, `${incremental.wallMs} ms (${Math.round(incremental.ratioToFullRun * 100)}% of the full run)`]);
+    rows.push(...Object.entries(incremental.stagesMs).map(([stage, ms]): [string, string] => [`  ${stage}`, `${ms} ms`]));
+    rows.push(['  golden versions written', String(incremental.versionsWritten)]);
+  }
   const width = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) log(`${k.padEnd(width)}  ${v}`);
 }

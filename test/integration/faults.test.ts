@@ -25,6 +25,7 @@ const prefixes: Array<ReturnType<typeof redisPrefix>> = [];
 const children: ChildProcess[] = [];
 let privateRedis: PrivateRedis | undefined;
 let reference: string[] = [];
+let referenceHistory: Record<string, number> = {};
 
 async function deployment(redisUrl = REDIS_URL): Promise<Deployment> {
   const db = await createTestDatabase();
@@ -73,6 +74,14 @@ async function goldenState(d: Deployment): Promise<string[]> {
   return rows.map((r) => `${r.members} ${JSON.stringify(r.attrs)}`).sort();
 }
 
+/** Version rows and lifecycle events by kind: a commit retried or taken over must not write any twice. */
+async function historyCounts(d: Deployment): Promise<Record<string, number>> {
+  const rows = await d.sql<{ kind: string; n: number }[]>`
+    select 'versions:' || change as kind, count(*)::int as n from golden_versions group by change
+    union all select 'events:' || event, count(*)::int from golden_events group by event`;
+  return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+}
+
 async function maxGoldenVersion(d: Deployment): Promise<number> {
   const [row] = await d.sql<{ max: number }[]>`select max(version)::int as max from golden_records`;
   return row!.max;
@@ -117,6 +126,8 @@ describe('faults', () => {
     await completedRun(startRun(d));
     reference = await goldenState(d);
     expect(reference.length).toBeGreaterThan(0);
+    referenceHistory = await historyCounts(d);
+    expect(referenceHistory).toEqual({ 'versions:created': reference.length, 'events:mint': reference.length });
     await stopChildren();
   }, 60_000);
 
@@ -141,6 +152,7 @@ describe('faults', () => {
     await completedRun(run);
     expect(await goldenState(d)).toEqual(reference);
     expect(await maxGoldenVersion(d)).toBe(1);
+    expect(await historyCounts(d)).toEqual(referenceHistory);
   }, 60_000);
 
   it('finishes a run when Redis restarts in the middle of it', async () => {
@@ -170,6 +182,7 @@ describe('faults', () => {
     await completedRun(run);
     expect(await stage(d, 'commit')).toEqual({ status: 'completed', attempts: 2 });
     expect(await goldenState(d)).toEqual(reference);
+    expect(await historyCounts(d)).toEqual(referenceHistory);
     expect(await maxGoldenVersion(d)).toBe(1);
     // The first attempt's code wakes up from its pause on a dead transaction: it must neither
     // write outside the transaction nor bring the worker down.
