@@ -66,10 +66,7 @@ async function main(): Promise<void> {
       const run = startGoldrun(['run', '--config', join(dir, 'settings.yaml'), '--json', '--no-worker'], env);
       const code = await run.done;
       const wallMs = Math.round(performance.now() - started);
-      const lines = run.output().trim().split('\n');
-      const summary = JSON.parse(lines[lines.length - 1]!) as RunJson;
-      if (code !== 0 || summary.status !== 'completed') throw new Error(`the run failed: ${summary.error ?? run.output().slice(-2000)}`);
-      return { wallMs, summary };
+      return { wallMs, summary: runSummary(run.output(), code) };
     };
     // Changes a share of the records, runs again, and reports what the second run took and touched.
     const incrementalRun = async (share: number, fullWallMs: number) => {
@@ -98,9 +95,7 @@ async function main(): Promise<void> {
     const wallMs = Math.round(performance.now() - started);
     memory.sample([...workers.map((w) => w.child.pid)]);
     memory.stop();
-    const lines = run.output().trim().split('\n');
-    const summary = JSON.parse(lines[lines.length - 1]!) as RunJson;
-    if (code !== 0 || summary.status !== 'completed') throw new Error(`the run failed: ${summary.error ?? run.output().slice(-2000)}`);
+    const summary = runSummary(run.output(), code);
 
     const db = await openDatabase({ url: database.url, max: 4 });
     try {
@@ -141,6 +136,19 @@ async function main(): Promise<void> {
     redis.disconnect();
     if (!values.keep) await database.drop();
   }
+}
+
+/** The last line of `goldrun run --json`; anything else is the run failing, shown whole. */
+function runSummary(output: string, code: number | null): RunJson {
+  const lines = output.trim().split('\n');
+  let summary: RunJson;
+  try {
+    summary = JSON.parse(lines[lines.length - 1]!) as RunJson;
+  } catch {
+    throw new Error(`the run failed (exit ${code}): ${output.slice(-2000)}`);
+  }
+  if (code !== 0 || summary.status !== 'completed') throw new Error(`the run failed: ${summary.error ?? output.slice(-2000)}`);
+  return summary;
 }
 
 interface RunJson {

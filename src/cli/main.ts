@@ -39,7 +39,8 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .option('--no-worker', 'only queue and follow; `goldrun worker` processes run the stages')
     .option('--threads <n>', 'scoring threads for in-process stages (default: one per core)', integer)
     .option('--timeout <seconds>', 'stop following after this long', integer)
-    .action(async (o) => exit(await runCommand({ config: o.config, json: o.json, worker: o.worker, threads: o.threads, timeoutSeconds: o.timeout }, io)));
+    .option('--full', 'score every record again, not only those changed since the last completed run')
+    .action(async (o) => exit(await runCommand({ config: o.config, json: o.json, worker: o.worker, threads: o.threads, timeoutSeconds: o.timeout, full: o.full }, io)));
 
   program.command('worker').description('process runs until SIGTERM; start several, on several machines, for more throughput')
     .option('--threads <n>', 'scoring threads (default: one per core)', integer)

@@ -27,6 +27,10 @@ export const runs = pgTable('runs', {
   /** The BullMQ job id of the flow's root, to find the run's jobs on the board. */
   flowJobId: text('flow_job_id'),
   trigger: text('trigger').notNull().default('cli'),
+  /** Asked to rescore every record (goldrun run --full) rather than only what changed. */
+  full: boolean('full').notNull().default(false),
+  /** The completed run an incremental run builds on (its pairs and golden records), decided by the block stage. */
+  baseRunId: text('base_run_id'),
   counts: jsonb('counts').$type<Record<string, unknown>>().notNull().default({}),
   error: text('error'),
   createdAt: createdAt(),
@@ -170,7 +174,11 @@ export const goldenRecords = pgTable('golden_records', {
   updatedRunId: text('updated_run_id').notNull(),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('golden_records_deployment_idx').on(t.deployment, t.status)]);
+}, (t) => [
+  index('golden_records_deployment_idx').on(t.deployment, t.status),
+  // A commit versions the golden records it changed: a handful of a million on an incremental run.
+  index('golden_records_updated_run_idx').on(t.updatedRunId),
+]);
 
 /**
  * Every version a golden record has had, one row per change a commit made (created,

@@ -3,6 +3,8 @@ import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
+import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
+import { changedSince, incrementalScope, liveCustomer } from './incremental.js';
 
 export interface ClusterMetrics extends Record<string, unknown> {
   records: number;
@@ -13,6 +15,8 @@ export interface ClusterMetrics extends Record<string, unknown> {
   decisions: number;
   blockedPairs: number;
   conflictingDecisions: number;
+  /** Incremental runs: the clusters staged for survive and commit (the rest are their golden records unchanged). */
+  changedClusters?: number;
 }
 
 const WRITE_BATCH = 50_000;
@@ -29,9 +33,17 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const names = sourceNames(settings);
-  const idRows = await sql<{ id: number }[]>`
-    select id from source_records
-    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' order by id`;
+  const scope = await incrementalScope(sql, runId);
+  const idRows = scope
+    ? await sql<{ id: number; golden_id: string | null; member_count: number | null; changed: boolean }[]>`
+      select r.id, g.golden_id, g.member_count, ${changedSince(sql, scope)} as changed
+      from source_records r
+      left join xref x on x.source_record_id = r.id and x.status = 'linked'
+      left join golden_records g on g.golden_id = x.golden_id and g.status = 'active'
+      where ${liveCustomer(sql, settings)} order by r.id`
+    : await sql<{ id: number }[]>`
+      select id from source_records
+      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' order by id`;
   const ids = Float64Array.from(idRows, (r) => r.id);
   const index = new Map<number, number>();
   ids.forEach((id, i) => index.set(id, i));
@@ -66,11 +78,13 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const { labels, blockedPairs, conflictingDecisions } = constrainedComponents(ids.length, left, right, weight, { mustLink, cannotLink });
   const sizes = new Map<number, number>();
   for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
+  // An incremental run stages only the clusters that changed; the others keep their golden records as they are.
+  const changed = scope ? changedClusters(labels, committedLinks(idRows as CommittedRow[])) : null;
   await sql`delete from run_clusters where run_id = ${runId}`;
   for (let start = 0; start < ids.length; start += WRITE_BATCH) {
     const end = Math.min(ids.length, start + WRITE_BATCH);
     const rows: Cell[][] = [];
-    for (let k = start; k < end; k++) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
+    for (let k = start; k < end; k++) if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
     await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
     progress(0.3 + 0.7 * (end / ids.length));
   }
@@ -85,5 +99,20 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   return {
     records: ids.length, clusters: sizes.size, largestCluster: largest, singletons,
     decisions: mustLink.length + cannotLink.length, blockedPairs, conflictingDecisions,
+    ...(changed ? { changedClusters: changed.size } : {}),
+  };
+}
+
+interface CommittedRow {
+  golden_id: string | null;
+  member_count: number | null;
+  changed: boolean;
+}
+
+function committedLinks(rows: ReadonlyArray<CommittedRow>): CommittedLink {
+  return {
+    goldenId: rows.map((r) => r.golden_id),
+    memberCount: rows.map((r) => r.member_count ?? 0),
+    changed: rows.map((r) => r.changed),
   };
 }

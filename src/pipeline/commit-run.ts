@@ -5,6 +5,7 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
 import { transaction } from './transaction.js';
+import { changedSince, incrementalScope } from './incremental.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -29,10 +30,14 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   const settings = await runSettings(ctx.database, runId);
   const deployment = settings.name;
   const names = sourceNames(settings);
-  return transaction(ctx.database.sql, async (tx) => {
+  // Query fragments are built on the connection: the transaction's queries are guarded promises.
+  const { sql } = ctx.database;
+  return transaction(sql, async (tx) => {
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
+    // An incremental run staged only the clusters that changed: golden records outside them stay as they are.
+    const scope = await incrementalScope(tx, runId);
 
     const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
       select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
@@ -57,10 +62,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     }
     progress(0.3);
 
-    const [counts] = await tx<{ created: number; updated: number; unchanged: number }[]>`
+    const [counts] = await tx<{ created: number; updated: number }[]>`
       select count(*) filter (where g.golden_id is null)::int as created,
-             count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated,
-             count(*) filter (where g.golden_id is not null and g.content_hash = rg.content_hash and g.member_count = rg.member_count and g.status = 'active')::int as unchanged
+             count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
       from run_golden rg left join golden_records g on g.golden_id = rg.golden_id
       where rg.run_id = ${runId}`;
 
@@ -78,9 +82,17 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     progress(0.6);
 
     // Before the cross-reference moves, which still counts the records a retired id had.
+    // An incremental run retires only ids its changed clusters and records held.
     const retired = await tx<{ golden_id: string; merged_into: string | null; records: number }[]>`
-      with gone as materialized (
+      with ${scope ? sql`touched as materialized (
+        select x.golden_id from run_clusters c join xref x on x.source_record_id = c.record_id
+        where c.run_id = ${runId} and x.golden_id is not null
+        union
+        select x.golden_id from source_records r join xref x on x.source_record_id = r.id
+        where r.deployment = ${deployment} and ${changedSince(sql, scope)} and x.golden_id is not null),` : sql``}
+      gone as materialized (
         select g.golden_id from golden_records g
+        ${scope ? sql`join touched t on t.golden_id = g.golden_id` : sql``}
         left join run_golden rg on rg.run_id = ${runId} and rg.golden_id = g.golden_id
         where g.deployment = ${deployment} and g.status = 'active' and rg.golden_id is null),
       successor as (
@@ -114,6 +126,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       select ${deployment}, r.source, r.source_id, r.id, null, r.record_class, ${runId}
       from source_records r
       where r.deployment = ${deployment} and r.source = any(${names}) and r.deleted_at is null and r.record_class <> 'customer'
+        ${scope ? sql`and ${changedSince(sql, scope)}` : sql``}
       on conflict (deployment, source, source_id) do update set
         golden_id = null, source_record_id = excluded.source_record_id, status = excluded.status, run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`;
@@ -124,11 +137,14 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       where x.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null and x.status <> 'deleted'`;
     progress(0.9);
 
+    const [active] = scope
+      ? await tx<{ n: number }[]>`select count(*)::int as n from golden_records where deployment = ${deployment} and status = 'active'`
+      : [{ n: clusterRows.length }];
     const metrics: CommitMetrics = {
-      goldenRecords: clusterRows.length,
+      goldenRecords: active?.n ?? 0,
       created: counts?.created ?? 0,
       updated: counts?.updated ?? 0,
-      unchanged: counts?.unchanged ?? 0,
+      unchanged: (active?.n ?? 0) - (counts?.created ?? 0) - (counts?.updated ?? 0),
       retired: retired.length,
       xrefRows: linked.count + unlinked.count,
       events: { mint: 0, split: 0, merge: 0, retire: 0 },

@@ -2,6 +2,7 @@ import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { Attributes } from '../model/attributes.js';
 import { comparisonAttributes } from '../score/comparison.js';
+import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
 import { sourceNames } from './scope.js';
 
 export interface LoadedRecords {
@@ -10,6 +11,8 @@ export interface LoadedRecords {
   records: Array<{ source: string; attrs: Attributes }>;
   /** keys[rule][record], as the block stage stored them. */
   keys: Array<Array<string | null>>;
+  /** A partial load's records: whether each changed since the incremental run's base. */
+  changed?: boolean[];
 }
 
 /**
@@ -18,31 +21,79 @@ export interface LoadedRecords {
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
   const names = sourceNames(settings);
-  const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
-  const ruleCount = settings.blocking.rules.length;
-  const ids: number[] = [];
-  const records: LoadedRecords['records'] = [];
-  const keys: Array<Array<string | null>> = Array.from({ length: ruleCount }, () => []);
+  const out = emptyLoad(settings);
   let lastId = 0;
   for (;;) {
-    const rows = await sql<{ id: number; source: string; attrs: Attributes; block_keys: string[] | null }[]>`
+    const rows = await sql<RecordRow[]>`
       select id, source, attrs, block_keys from source_records
       where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' and id > ${lastId}
       order by id limit ${batchSize}`;
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    for (const row of rows) {
-      ids.push(row.id);
-      const attrs: Attributes = {};
-      for (const a of attributes) attrs[a] = row.attrs[a] ?? null;
-      records.push({ source: row.source, attrs });
-      const byRule: Array<string | null> = new Array(ruleCount).fill(null);
-      for (const k of row.block_keys ?? []) {
-        const colon = k.indexOf(':');
-        byRule[Number(k.slice(0, colon))] = k.slice(colon + 1);
-      }
-      for (let r = 0; r < ruleCount; r++) keys[r]!.push(byRule[r]!);
-    }
+    addRows(out, settings, rows);
   }
-  return { ids: Float64Array.from(ids), records, keys };
+  return finish(out);
+}
+
+/**
+ * For an incremental run: the live customer records that share a blocking key with a
+ * record changed since the base, keyed by those keys only. Every block a changed record
+ * is in is then loaded whole, so its pairs and its size are exactly what a full run sees.
+ */
+export async function loadTouchedRecords(sql: Sql, settings: Settings, scope: IncrementalScope, batchSize = 20_000): Promise<LoadedRecords> {
+  const touched = new Set((await sql<{ k: string }[]>`
+    select distinct k from source_records r, unnest(r.block_keys) as k
+    where ${liveCustomer(sql, settings)} and ${changedSince(sql, scope)}`).map((r) => r.k));
+  const ids = (await sql<{ id: number }[]>`
+    select distinct s.id from source_records s, unnest(s.block_keys) as k
+    where ${liveCustomer(sql, settings, 's')} and k = any(${[...touched]}::text[])
+    order by s.id`).map((r) => r.id);
+  const out = emptyLoad(settings);
+  const changed: boolean[] = [];
+  for (let start = 0; start < ids.length; start += batchSize) {
+    const rows = await sql<Array<RecordRow & { changed: boolean }>>`
+      select r.id, r.source, r.attrs, r.block_keys, ${changedSince(sql, scope)} as changed from source_records r
+      where r.id = any(${ids.slice(start, start + batchSize)}::bigint[]) order by r.id`;
+    addRows(out, settings, rows, touched);
+    for (const row of rows) changed.push(row.changed);
+  }
+  return { ...finish(out), changed };
+}
+
+interface RecordRow {
+  id: number;
+  source: string;
+  attrs: Attributes;
+  block_keys: string[] | null;
+}
+
+interface LoadBuilder extends Omit<LoadedRecords, 'ids'> {
+  ids: number[];
+}
+
+function emptyLoad(settings: Settings): LoadBuilder {
+  return { ids: [], records: [], keys: Array.from({ length: settings.blocking.rules.length }, () => []) };
+}
+
+function finish(load: LoadBuilder): LoadedRecords {
+  return { ...load, ids: Float64Array.from(load.ids) };
+}
+
+/** Appends rows (in id order) to a load; with `only`, keys outside it are left out. */
+function addRows(out: LoadBuilder, settings: Settings, rows: ReadonlyArray<RecordRow>, only?: ReadonlySet<string>): void {
+  const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
+  const ruleCount = settings.blocking.rules.length;
+  for (const row of rows) {
+    out.ids.push(row.id);
+    const attrs: Attributes = {};
+    for (const a of attributes) attrs[a] = row.attrs[a] ?? null;
+    out.records.push({ source: row.source, attrs });
+    const byRule: Array<string | null> = new Array(ruleCount).fill(null);
+    for (const k of row.block_keys ?? []) {
+      if (only && !only.has(k)) continue;
+      const colon = k.indexOf(':');
+      byRule[Number(k.slice(0, colon))] = k.slice(colon + 1);
+    }
+    for (let r = 0; r < ruleCount; r++) out.keys[r]!.push(byRule[r]!);
+  }
 }

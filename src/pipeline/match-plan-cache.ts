@@ -1,7 +1,9 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import { buildMatchPlan, type MatchPlan } from '../score/engine.js';
-import { loadMatchRecords } from './load-records.js';
+import type { Attributes } from '../model/attributes.js';
+import { incrementalScope, liveCustomer } from './incremental.js';
+import { loadMatchRecords, loadTouchedRecords } from './load-records.js';
 import { sourceNames } from './scope.js';
 
 export interface RunMatchPlan {
@@ -27,10 +29,44 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
   latest = null; // let the old plan go before building the next
-  const loaded = await loadMatchRecords(sql, settings);
-  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
+  const scope = await incrementalScope(sql, runId);
+  const loaded = scope ? await loadTouchedRecords(sql, settings, scope) : await loadMatchRecords(sql, settings);
+  const population = scope ? await populationCounts(sql, settings, loaded.records) : undefined;
+  const plan = buildMatchPlan(loaded.records, settings, loaded.keys, {
+    changed: loaded.changed,
+    population: population && ((attribute, values) => {
+      const counts = population.get(attribute)!;
+      return { counts: values.map((v) => counts.values.get(v) ?? 1), total: counts.total };
+    }),
+  });
   latest = { runId, stamp, ids: loaded.ids, plan };
   return latest;
+}
+
+/**
+ * Term frequencies of a partial load come from every live record, as a full run's would:
+ * per term-frequency attribute, how many records hold each value loaded, of how many with a value.
+ */
+async function populationCounts(
+  sql: Sql,
+  settings: Settings,
+  records: ReadonlyArray<{ attrs: Attributes }>,
+): Promise<Map<string, { values: Map<string, number>; total: number }>> {
+  const out = new Map<string, { values: Map<string, number>; total: number }>();
+  for (const c of settings.comparisons) {
+    if (!c.termFrequency || out.has(c.attribute)) continue;
+    const wanted = [...new Set(records.map((r) => r.attrs[c.attribute]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+    const rows = await sql<{ v: string | null; n: number }[]>`
+      select case when r.attrs->>${c.attribute} = any(${wanted}::text[]) then r.attrs->>${c.attribute} end as v, count(*)::int as n
+      from source_records r
+      where ${liveCustomer(sql, settings)} and coalesce(r.attrs->>${c.attribute}, '') <> ''
+      group by 1`;
+    out.set(c.attribute, {
+      values: new Map(rows.filter((r) => r.v !== null).map((r) => [r.v!, r.n])),
+      total: rows.reduce((a, r) => a + r.n, 0),
+    });
+  }
+  return out;
 }
 
 async function recordsStamp(sql: Sql, settings: Settings): Promise<string> {

@@ -16,13 +16,21 @@ export function newRunId(now = Date.now()): string {
  * Records a run and its stages before anything is queued, so a run that never starts is
  * still visible. Also keeps the deployment's settings for scheduled runs.
  */
-export async function createRun(database: Database, settings: Settings, options: { trigger?: string; runId?: string } = {}): Promise<string> {
+export interface RunOptions {
+  trigger?: string;
+  /** A retried scheduled start names the run it already created. */
+  runId?: string;
+  /** Rescore every record instead of building on the last completed run. */
+  full?: boolean;
+}
+
+export async function createRun(database: Database, settings: Settings, options: RunOptions = {}): Promise<string> {
   const runId = options.runId ?? newRunId();
   const fingerprint = settingsFingerprint(settings);
   await database.db.transaction(async (tx) => {
     await saveDeployment(tx, settings);
     const inserted = await tx.insert(runs)
-      .values({ id: runId, deployment: settings.name, settings, fingerprint, trigger: options.trigger ?? 'cli' })
+      .values({ id: runId, deployment: settings.name, settings, fingerprint, trigger: options.trigger ?? 'cli', full: options.full ?? false })
       .onConflictDoNothing().returning({ id: runs.id });
     // A retried scheduled start names the run it already created.
     if (inserted.length === 0) return;

@@ -4,7 +4,9 @@ import { scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight, type ModelParams } from '../score/fellegi-sunter.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runMatchPlan } from './match-plan-cache.js';
+import { changedSince, incrementalScope } from './incremental.js';
 import { runSettings } from './runs.js';
+import { transaction } from './transaction.js';
 
 export interface ScoreMetrics extends Record<string, unknown> {
   records: number;
@@ -14,6 +16,8 @@ export interface ScoreMetrics extends Record<string, unknown> {
   oversizedBlocks: number;
   shards: number;
   threads: number;
+  /** Pairs between unchanged records an incremental run kept from its base instead of scoring them again. */
+  carriedPairs?: number;
 }
 
 const WRITE_BATCH = 20_000;
@@ -81,3 +85,32 @@ export function sumScoreParts(parts: ReadonlyArray<ScoreMetrics>): ScoreMetrics 
     threads: Math.max(0, ...parts.map((p) => p.threads ?? 0)),
   };
 }
+
+/**
+ * An incremental run keeps its base's stored pairs between records that have not changed
+ * since (they would score the same with the same model), beside the pairs its parts scored
+ * in the changed records' blocks, which win where both have a pair. Kept as part -1, so a
+ * retry replaces exactly them.
+ */
+export async function carryOverPairs(ctx: PipelineContext, runId: string): Promise<number | undefined> {
+  const { sql } = ctx.database;
+  const scope = await incrementalScope(sql, runId);
+  if (!scope) return undefined;
+  // The base's pairs are all of this deployment's sources (same settings): only liveness is checked.
+  return transaction(sql, async (tx) => {
+    await tx`delete from match_pairs where run_id = ${runId} and part = ${CARRIED_PART}`;
+    const carried = await tx`
+      insert into match_pairs (run_id, left_id, right_id, weight, probability, band, part)
+      select ${runId}, p.left_id, p.right_id, p.weight, p.probability, p.band, ${CARRIED_PART}
+      from match_pairs p
+      join source_records a on a.id = p.left_id
+      join source_records b on b.id = p.right_id
+      where p.run_id = ${scope.baseRunId}
+        and a.deleted_at is null and a.record_class = 'customer' and b.deleted_at is null and b.record_class = 'customer'
+        and not ${changedSince(sql, scope, 'a')} and not ${changedSince(sql, scope, 'b')}
+      on conflict (run_id, left_id, right_id) do nothing`;
+    return carried.count;
+  });
+}
+
+const CARRIED_PART = -1;

@@ -23,7 +23,7 @@ export interface TrainMetrics extends Record<string, unknown> {
 export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays);
+  const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays, await baseRunOf(sql, runId));
   if (reused) return reused;
   const { ids, plan } = await runMatchPlan(sql, runId, settings);
   progress(0.3);
@@ -50,14 +50,16 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
  * Copies the model of the latest completed run of the deployment with the same settings
  * fingerprint, keeping its training time so that its age counts from when it was trained.
  */
-async function reuseModel(sql: Sql, runId: string, days: number): Promise<TrainMetrics | undefined> {
+async function reuseModel(sql: Sql, runId: string, days: number, base: string | null): Promise<TrainMetrics | undefined> {
   if (days === 0) return undefined;
+  // An incremental run carries its base's pairs over, so it must score with the base's model.
   const [from] = await sql<{ run_id: string; iterations: number; converged: boolean; prior: number }[]>`
     select m.run_id, m.iterations, m.converged, (m.params->>'prior')::float8 as prior
     from runs me
     join runs r on r.deployment = me.deployment and r.fingerprint = me.fingerprint and r.status = 'completed' and r.id <> me.id
     join run_models m on m.run_id = r.id
     where me.id = ${runId} and m.created_at > now() - make_interval(days => ${days})
+      and (${base}::text is null or r.id = ${base})
     order by r.finished_at desc nulls last limit 1`;
   if (!from) return undefined;
   await sql`
@@ -66,4 +68,9 @@ async function reuseModel(sql: Sql, runId: string, days: number): Promise<TrainM
     on conflict (run_id) do update set params = excluded.params, trained_on_pairs = excluded.trained_on_pairs, iterations = excluded.iterations,
       converged = excluded.converged, method = excluded.method, sessions = excluded.sessions, created_at = excluded.created_at`;
   return { records: 0, candidatePairs: 0, iterations: from.iterations, converged: from.converged, prior: from.prior, method: 'reused', reusedFrom: from.run_id };
+}
+
+async function baseRunOf(sql: Sql, runId: string): Promise<string | null> {
+  const [row] = await sql<{ base: string | null }[]>`select base_run_id as base from runs where id = ${runId}`;
+  return row?.base ?? null;
 }

@@ -1,11 +1,11 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Database } from '../db/client.js';
-import { createRun, setFlowJobId } from '../pipeline/runs.js';
+import { createRun, setFlowJobId, type RunOptions } from '../pipeline/runs.js';
 import type { QueueBackend } from './queue-backend.js';
 import { runFlow } from './run-flow.js';
 
 /** Records a run, then queues its flow. Returns the run id. */
-export async function enqueueRun(backend: QueueBackend, database: Database, settings: Settings, options: { trigger?: string; runId?: string } = {}): Promise<string> {
+export async function enqueueRun(backend: QueueBackend, database: Database, settings: Settings, options: RunOptions = {}): Promise<string> {
   const runId = await createRun(database, settings, options);
   const producer = backend.flowProducer();
   try {

@@ -1,14 +1,14 @@
 import type { Settings } from '../config/settings-schema.js';
 import { blockingKey, parseBlockingRule } from '../block/blocking-rules.js';
 import { planBlocks, type BlockPlan } from '../block/plan-blocks.js';
-import { buildColumns } from '../model/columns.js';
+import { buildColumns, decode, shared } from '../model/columns.js';
 import type { Attributes } from '../model/attributes.js';
 import { loadNicknames } from '../standardize/nicknames.js';
 import { comparisonAttributes, describeLevels, EXACT_LEVEL, patternCodec, type ComparisonLevels, type PatternCodec } from './comparison.js';
 import { trainEm } from './expectation-maximisation.js';
 import { initialParams, levelWeights, log2, priorWeight, PROBABILITY_FLOOR, weightFromProbability, type ModelParams } from './fellegi-sunter.js';
 import { histogramSlot, mergeHistograms, type ScoreWeights } from './pair-scan.js';
-import { buildValueFeatures } from './value-features.js';
+import { buildValueFeatures, type PopulationCounts } from './value-features.js';
 import type { ShardRunner } from './runner.js';
 import type { ScoringData } from './scoring-data.js';
 
@@ -37,7 +37,13 @@ export function buildMatchPlan(
   records: ReadonlyArray<MatchInput>,
   settings: Pick<Settings, 'blocking' | 'comparisons' | 'linkType' | 'run'>,
   keys?: Array<Array<string | null>>,
-  options: { shards?: number } = {},
+  options: {
+    shards?: number;
+    /** Per attribute, how many records of the whole population hold a value (for term frequencies of a partial load). */
+    population?: (attribute: string, values: string[]) => PopulationCounts;
+    /** Per record, whether it changed since the run this one builds on (see ScoringData.changed). */
+    changed?: ReadonlyArray<boolean>;
+  } = {},
 ): MatchPlan {
   const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
   const columns = buildColumns(records, attributes);
@@ -53,15 +59,28 @@ export function buildMatchPlan(
       source: columns.source,
       columns: columns.columns,
       comparisons: settings.comparisons,
-      features: settings.comparisons.map((c) => buildValueFeatures(c, columns.columns[c.attribute]!, loadNicknames)),
+      features: settings.comparisons.map((c) => {
+        const column = columns.columns[c.attribute]!;
+        const population = c.termFrequency && options.population
+          ? options.population(c.attribute, Array.from({ length: column.counts.length }, (_, v) => decode(column, v)))
+          : undefined;
+        return buildValueFeatures(c, column, loadNicknames, population);
+      }),
       ruleCount: blocks.ruleCount,
       ruleKeys: blocks.ruleKeys,
       linkType: settings.linkType,
+      ...(options.changed ? { changed: changedFlags(options.changed) } : {}),
     },
     blocks,
     levels,
     codec: patternCodec(levels.map((l) => l.levels.length)),
   };
+}
+
+function changedFlags(changed: ReadonlyArray<boolean>): Uint8Array {
+  const out = shared(Uint8Array, changed.length);
+  changed.forEach((c, i) => (out[i] = c ? 1 : 0));
+  return out;
 }
 
 export interface TrainingSession {

@@ -11,7 +11,7 @@ import { Scratch } from './string-similarity.js';
  */
 export function forEachBlockedPair(data: ScoringData, shard: Shard, visit: (i: number, j: number, rule: number, candidate: boolean) => void): number {
   const { members, blockStarts, blockRules } = shard;
-  const { ruleKeys, ruleCount, source, linkType } = data;
+  const { ruleKeys, ruleCount, source, linkType, changed } = data;
   let pairs = 0;
   for (let b = 0; b + 1 < blockStarts.length; b++) {
     const start = blockStarts[b]!;
@@ -24,6 +24,7 @@ export function forEachBlockedPair(data: ScoringData, shard: Shard, visit: (i: n
       for (let y = x + 1; y < end; y++) {
         const j = members[y]!;
         if (!allowedPair(linkType, si, source[j]!)) continue;
+        if (changed && changed[i] === 0 && changed[j] === 0) continue;
         let seen = false;
         const kj = j * ruleCount;
         for (let r = 0; r < rule; r++) {

@@ -19,6 +19,11 @@ export interface ScoringData {
   ruleCount: number;
   ruleKeys: Int32Array;
   linkType: LinkType;
+  /**
+   * Set on an incremental run: 1 for records changed since the run it builds on. Only pairs
+   * with a changed record are compared; pairs of unchanged records are carried over.
+   */
+  changed?: Uint8Array;
 }
 
 /** Whether the link type allows comparing records from these two sources. */

@@ -29,7 +29,22 @@ export interface ValueFeatures {
 
 export const NO_DATE = -0x80000000;
 
-export function buildValueFeatures(spec: ComparisonSettings, column: StringColumn, nicknames: () => NicknameTable): ValueFeatures {
+/**
+ * How common each value is in the whole population, when the records at hand are only part
+ * of it (an incremental run scores the blocks of changed records): `counts[v]` records hold
+ * value v, of `total` records with a value.
+ */
+export interface PopulationCounts {
+  counts: ArrayLike<number>;
+  total: number;
+}
+
+export function buildValueFeatures(
+  spec: ComparisonSettings,
+  column: StringColumn,
+  nicknames: () => NicknameTable,
+  population?: PopulationCounts,
+): ValueFeatures {
   const kinds = new Set(spec.levels.map((l) => l.kind));
   const n = column.counts.length;
   // Decoded only when a level needs the values: an email column holds a million of them.
@@ -52,10 +67,11 @@ export function buildValueFeatures(spec: ComparisonSettings, column: StringColum
     out.tokenIds = ids;
   }
   if (spec.termFrequency) {
-    let total = 0;
-    for (let v = 0; v < n; v++) total += column.counts[v]!;
+    const counts = population?.counts ?? column.counts;
+    let total = population?.total ?? 0;
+    if (!population) for (let v = 0; v < n; v++) total += counts[v]!;
     out.tfLog2 = shared(Float64Array, n);
-    for (let v = 0; v < n; v++) out.tfLog2[v] = Math.log2(column.counts[v]! / total);
+    for (let v = 0; v < n; v++) out.tfLog2[v] = Math.log2(Math.max(1, counts[v]!) / Math.max(1, total));
   }
   return out;
 }

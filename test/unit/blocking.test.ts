@@ -245,6 +245,14 @@ describe('forEachCandidatePair', () => {
     expect([...pairs.values()].every((count) => count === 1)).toBe(true);
   });
 
+  it('on an incremental run, produces only the pairs with a changed record, each once', () => {
+    const changed = [false, false, true, false, false, true];
+    const plan = buildMatchPlan(records, settingsFor([['lastName'], ['postcode']], 'link_and_dedupe'), undefined, { shards: 3, changed });
+    const pairs = candidatePairs(plan.data, plan.blocks);
+    expect([...pairs.keys()].sort()).toEqual(['0-2', '1-2', '2-5']);
+    expect([...pairs.values()].every((count) => count === 1)).toBe(true);
+  });
+
   it('produces a pair from a later rule when the earlier rule\'s block was oversized', () => {
     const many: MatchInput[] = Array.from({ length: 5 }, (_, i) => ({ source: 's', attrs: { lastName: 'smith', postcode: i < 2 ? '2000' : String(3000 + i) } }));
     const plan = buildMatchPlan(many, settingsFor([['lastName'], ['postcode']], 'dedupe_only', 4), undefined, { shards: 2 });
@@ -351,5 +359,34 @@ describe('blocking transforms for swapped and split values', () => {
     expect(blockingKey(rule, { fullName: 'john smith', birthDate: '1994-01-02' })).toBe('john smith\u001f1994-01-02');
     expect(blockingKey(rule, { fullName: 'john smith', birthDate: 'unknown' })).toBeNull();
     expect(blockingKey(parseBlockingRule(['email:domain', 'lastName']), { email: 'no-at-sign', lastName: 'smith' })).toBeNull();
+  });
+});
+
+describe('term frequencies of a partial load', () => {
+  const records: MatchInput[] = [
+    { source: 's', attrs: { lastName: 'smith' } },
+    { source: 's', attrs: { lastName: 'smith' } },
+    { source: 's', attrs: { lastName: 'zyx' } },
+  ];
+  const settings = {
+    ...settingsFor([['lastName']], 'dedupe_only'),
+    comparisons: [comparisonSchema.parse({ attribute: 'lastName', method: 'exact', termFrequency: true })],
+  };
+  const tfOf = (plan: ReturnType<typeof buildMatchPlan>, value: string) => {
+    const column = plan.data.columns.lastName!;
+    return plan.data.features[0]!.tfLog2![column.ids[records.findIndex((r) => r.attrs.lastName === value)]!]!;
+  };
+
+  it('come from the loaded records by default', () => {
+    expect(tfOf(buildMatchPlan(records, settings), 'smith')).toBeCloseTo(Math.log2(2 / 3), 10);
+  });
+
+  it('come from the whole population when the run says how common each value is', () => {
+    const population = { smith: 10, zyx: 1 } as Record<string, number>;
+    const plan = buildMatchPlan(records, settings, undefined, {
+      population: (attribute, values) => ({ counts: values.map((v) => population[v]!), total: 1000 }),
+    });
+    expect(tfOf(plan, 'smith')).toBeCloseTo(Math.log2(10 / 1000), 10);
+    expect(tfOf(plan, 'zyx')).toBeCloseTo(Math.log2(1 / 1000), 10);
   });
 });

@@ -17,6 +17,8 @@ export interface RunOptions {
   worker?: boolean;
   threads?: number;
   timeoutSeconds?: number;
+  /** Rescore every record rather than build on the last completed run. */
+  full?: boolean;
 }
 
 const NO_WORKER_HINT_MS = 15_000;
@@ -34,7 +36,7 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   try {
-    const runId = await enqueueRun(services.queues, services.database, settings);
+    const runId = await enqueueRun(services.queues, services.database, settings, { full: options.full });
     writeLine(io.stderr, `run ${runId} queued on ${services.queues.description}${inProcess ? ', stages run in this process' : ''}`);
     const started = Date.now();
     let hinted = false;
