@@ -93,6 +93,9 @@ export const sourceRecords = pgTable('source_records', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('source_records_source_id_idx').on(t.deployment, t.source, t.sourceId),
+  // An incremental run looks up the records changed since its base: a few in a million.
+  index('source_records_updated_idx').on(t.updatedAt),
+  index('source_records_last_run_idx').on(t.lastRunId),
 ]);
 
 /** Rows that could not be taken in, with the reason; nothing is dropped silently. */

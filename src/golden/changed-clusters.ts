@@ -1,6 +1,8 @@
 /**
  * What the last commit knows of a record: the active golden record it is linked to (null
- * when none), that golden record's member count, and whether the record changed since.
+ * when none), how many live records that golden record holds (any number that no cluster
+ * size can equal, such as -1, when one of its records changed), and whether the record
+ * itself changed since.
  */
 export interface CommittedLink {
   goldenId: ReadonlyArray<string | null>;

@@ -4,7 +4,8 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
-import { changedSince, incrementalScope, liveCustomer } from './incremental.js';
+import type { Sql } from '../db/client.js';
+import { changedSince, incrementalScope, type IncrementalScope } from './incremental.js';
 
 export interface ClusterMetrics extends Record<string, unknown> {
   records: number;
@@ -34,16 +35,9 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const { sql } = ctx.database;
   const names = sourceNames(settings);
   const scope = await incrementalScope(sql, runId);
-  const idRows = scope
-    ? await sql<{ id: number; golden_id: string | null; member_count: number | null; changed: boolean }[]>`
-      select r.id, g.golden_id, g.member_count, ${changedSince(sql, scope)} as changed
-      from source_records r
-      left join xref x on x.source_record_id = r.id and x.status = 'linked'
-      left join golden_records g on g.golden_id = x.golden_id and g.status = 'active'
-      where ${liveCustomer(sql, settings)} order by r.id`
-    : await sql<{ id: number }[]>`
-      select id from source_records
-      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' order by id`;
+  const idRows = await sql<{ id: number }[]>`
+    select id from source_records
+    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' order by id`;
   const ids = Float64Array.from(idRows, (r) => r.id);
   const index = new Map<number, number>();
   ids.forEach((id, i) => index.set(id, i));
@@ -79,7 +73,7 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const sizes = new Map<number, number>();
   for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
   // An incremental run stages only the clusters that changed; the others keep their golden records as they are.
-  const changed = scope ? changedClusters(labels, committedLinks(idRows as CommittedRow[])) : null;
+  const changed = scope ? changedClusters(labels, await committedLinks(sql, settings.name, scope, ids, index)) : null;
   await sql`delete from run_clusters where run_id = ${runId}`;
   for (let start = 0; start < ids.length; start += WRITE_BATCH) {
     const end = Math.min(ids.length, start + WRITE_BATCH);
@@ -103,16 +97,33 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   };
 }
 
-interface CommittedRow {
-  golden_id: string | null;
-  member_count: number | null;
-  changed: boolean;
-}
-
-function committedLinks(rows: ReadonlyArray<CommittedRow>): CommittedLink {
-  return {
-    goldenId: rows.map((r) => r.golden_id),
-    memberCount: rows.map((r) => r.member_count ?? 0),
-    changed: rows.map((r) => r.changed),
-  };
+/**
+ * What the last commit linked each record to. A golden record counts as whole only when no
+ * record it held changed since the base (deleted, reclassified or edited records leave it),
+ * so its member count is the number of records still linked to it.
+ */
+async function committedLinks(sql: Sql, deployment: string, scope: IncrementalScope, ids: Float64Array, index: Map<number, number>): Promise<CommittedLink> {
+  const goldenId: Array<string | null> = new Array(ids.length).fill(null);
+  const changed = new Uint8Array(ids.length);
+  const members = new Map<string, number>();
+  const links = await sql<{ record: number; golden: string }[]>`
+    select source_record_id as record, golden_id as golden from xref
+    where deployment = ${deployment} and status = 'linked' and golden_id is not null`;
+  for (const l of links) {
+    const i = index.get(l.record);
+    if (i === undefined) continue;
+    goldenId[i] = l.golden;
+    members.set(l.golden, (members.get(l.golden) ?? 0) + 1);
+  }
+  const touched = await sql<{ id: number; golden: string | null }[]>`
+    select r.id, x.golden_id as golden from source_records r left join xref x on x.source_record_id = r.id
+    where r.deployment = ${deployment} and ${changedSince(sql, scope)}`;
+  const brokenGolden = new Set<string>();
+  for (const t of touched) {
+    const i = index.get(t.id);
+    if (i !== undefined) changed[i] = 1;
+    if (t.golden !== null) brokenGolden.add(t.golden);
+  }
+  const memberCount = goldenId.map((g) => (g === null || brokenGolden.has(g) ? -1 : members.get(g)!));
+  return { goldenId, memberCount, changed };
 }

@@ -32,7 +32,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   const names = sourceNames(settings);
   // Query fragments are built on the connection: the transaction's queries are guarded promises.
   const { sql } = ctx.database;
-  return transaction(sql, async (tx) => {
+  const committed = await transaction(sql, async (tx) => {
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
@@ -134,7 +134,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     await tx`
       update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
       from source_records r
-      where x.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null and x.status <> 'deleted'`;
+      where x.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null and x.status <> 'deleted'
+        ${scope ? sql`and r.deployment = ${deployment} and ${changedSince(sql, scope)}` : sql``}`;
     progress(0.9);
 
     const [active] = scope
@@ -158,6 +159,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       where id = ${runId}`;
     return metrics;
   });
+  // A first commit writes a million rows the planner has no statistics for yet; the next
+  // run's lookups of a few of them would be planned as scans of all of them.
+  await sql`analyze xref, golden_records, golden_versions`;
+  return committed;
 }
 
 /**
@@ -166,10 +171,16 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
  * closing the version each replaces.
  */
 async function recordVersions(tx: TransactionSql, runId: string): Promise<void> {
-  await tx`
-    update golden_versions v set valid_to = now()
-    from golden_records g
-    where g.updated_run_id = ${runId} and v.golden_id = g.golden_id and v.version = g.version - 1 and v.valid_to is null`;
+  // By key, from a list: joined in SQL, the planner scanned every version of a million records.
+  const changed = await tx<{ golden_id: string; version: number }[]>`
+    select golden_id, version from golden_records where updated_run_id = ${runId} and version > 1`;
+  for (let start = 0; start < changed.length; start += WRITE_BATCH) {
+    const part = changed.slice(start, start + WRITE_BATCH);
+    await tx`
+      update golden_versions v set valid_to = now()
+      from unnest(${part.map((c) => c.golden_id)}::text[], ${part.map((c) => c.version - 1)}::int[]) as u(golden_id, version)
+      where v.golden_id = u.golden_id and v.version = u.version and v.valid_to is null`;
+  }
   await tx`
     insert into golden_versions (golden_id, version, deployment, run_id, change, status, attrs, lineage, member_count, merged_into)
     select g.golden_id, g.version, g.deployment, ${runId},

@@ -96,18 +96,19 @@ export async function carryOverPairs(ctx: PipelineContext, runId: string): Promi
   const { sql } = ctx.database;
   const scope = await incrementalScope(sql, runId);
   if (!scope) return undefined;
-  // The base's pairs are all of this deployment's sources (same settings): only liveness is checked.
+  const settings = await runSettings(ctx.database, runId);
   return transaction(sql, async (tx) => {
     await tx`delete from match_pairs where run_id = ${runId} and part = ${CARRIED_PART}`;
+    // A record not changed since the base is live exactly as it was then (a deletion or a
+    // reclassification is a change), so the changed ids, a few in a million, are all to look up.
     const carried = await tx`
+      with changed as materialized (
+        select r.id from source_records r where r.deployment = ${settings.name} and ${changedSince(sql, scope)})
       insert into match_pairs (run_id, left_id, right_id, weight, probability, band, part)
       select ${runId}, p.left_id, p.right_id, p.weight, p.probability, p.band, ${CARRIED_PART}
       from match_pairs p
-      join source_records a on a.id = p.left_id
-      join source_records b on b.id = p.right_id
       where p.run_id = ${scope.baseRunId}
-        and a.deleted_at is null and a.record_class = 'customer' and b.deleted_at is null and b.record_class = 'customer'
-        and not ${changedSince(sql, scope, 'a')} and not ${changedSince(sql, scope, 'b')}
+        and p.left_id not in (select id from changed) and p.right_id not in (select id from changed)
       on conflict (run_id, left_id, right_id) do nothing`;
     return carried.count;
   });

@@ -1,0 +1,2 @@
+CREATE INDEX "source_records_updated_idx" ON "source_records" USING btree ("updated_at");--> statement-breakpoint
+CREATE INDEX "source_records_last_run_idx" ON "source_records" USING btree ("last_run_id");
