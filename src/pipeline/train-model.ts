@@ -23,8 +23,11 @@ export interface TrainMetrics extends Record<string, unknown> {
 export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays, await baseRunOf(sql, runId));
+  const base = await baseRunOf(sql, runId);
+  const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays, base);
   if (reused) return reused;
+  // A base whose model is gone cannot be built on: this run trains and rescores everything.
+  if (base) await sql`update runs set base_run_id = null where id = ${runId}`;
   const { ids, plan } = await runMatchPlan(sql, runId, settings);
   progress(0.3);
   const model = await obtainModel(ctx.runner, plan, settings);
