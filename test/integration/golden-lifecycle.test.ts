@@ -334,5 +334,14 @@ describe('golden record lifecycle', () => {
     const [{ events } = { events: -1 }] = await sql<{ events: number }[]>`select count(*)::int as events from golden_events where run_id = ${full.runId}`;
     expect({ versions, events }).toEqual({ versions: 0, events: 0 });
     expect(await xrefOf()).toEqual(after);
+
+    // Rows that only moved in the file are not changes: nothing is scored again.
+    const moved = (await readFile(csvPath(), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(', ')).reverse();
+    await writeCsv(moved);
+    const reordered = await run(settings);
+    expect((await stage(reordered.runId, 'score')).candidatePairs).toBe(0);
+    expect((await stage(reordered.runId, 'cluster')).changedClusters).toBe(0);
+    expect(reordered.goldenRecords.unchanged).toBe(reordered.goldenRecords.total);
+    expect(await xrefOf()).toEqual(after);
   }, 180_000);
 });
