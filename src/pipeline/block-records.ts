@@ -1,7 +1,6 @@
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { runSettings } from './runs.js';
-import { sourceNames } from './scope.js';
 import { transaction } from './transaction.js';
 import { changedSince, chooseIncrementalBase, incrementalScope, liveCustomer } from './incremental.js';
 
@@ -23,7 +22,6 @@ export interface BlockMetrics extends Record<string, unknown> {
 export async function blockRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<BlockMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const names = sourceNames(settings);
   const preparer = new RecordPreparer(settings);
   const stamp = preparer.blockStamp;
   // The pulls may have written most of the table: fresh statistics keep the joins below
@@ -32,15 +30,15 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   const base = await chooseIncrementalBase(sql, runId, settings);
   const scope = base ? await incrementalScope(sql, runId) : null;
   const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
-    select count(*)::int as total from source_records
-    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer'
+    select count(*)::int as total from source_records r
+    where ${liveCustomer(sql, settings)}
       and block_stamp is distinct from ${stamp} || ':' || std_key`;
   let keyed = 0;
   let lastId = 0;
   for (;;) {
     const rows = await sql<{ id: number; attrs: Record<string, string | null> }[]>`
-      select id, attrs from source_records
-      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' and id > ${lastId}
+      select id, attrs from source_records r
+      where ${liveCustomer(sql, settings)} and id > ${lastId}
         and block_stamp is distinct from ${stamp} || ':' || std_key
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;

@@ -2,10 +2,9 @@ import { constrainedComponents } from '../cluster/constrained-components.js';
 import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
-import { sourceNames } from './scope.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
 import type { Sql } from '../db/client.js';
-import { changedSince, incrementalScope, type IncrementalScope } from './incremental.js';
+import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 
 export interface ClusterMetrics extends Record<string, unknown> {
   records: number;
@@ -33,11 +32,10 @@ const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 't
 export async function clusterRunRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<ClusterMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const names = sourceNames(settings);
   const scope = await incrementalScope(sql, runId);
   const idRows = await sql<{ id: number }[]>`
-    select id from source_records
-    where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' order by id`;
+    select id from source_records r
+    where ${liveCustomer(sql, settings)} order by id`;
   const ids = Float64Array.from(idRows, (r) => r.id);
   const index = new Map<number, number>();
   ids.forEach((id, i) => index.set(id, i));

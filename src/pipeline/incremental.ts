@@ -23,19 +23,26 @@ export interface IncrementalScope {
   laterRunIds: string[];
 }
 
+/**
+ * The latest completed run of the deployment with this run's settings fingerprint whose
+ * model is younger than `days`: the run whose model a run reuses, and an incremental run's base.
+ */
+export async function latestReusableRun(sql: Sql, runId: string, days: number): Promise<string | null> {
+  const [row] = await sql<{ id: string }[]>`
+    select r.id
+    from runs me
+    join runs r on r.deployment = me.deployment and r.fingerprint = me.fingerprint and r.status = 'completed' and r.id <> me.id
+    join run_models m on m.run_id = r.id
+    where me.id = ${runId} and m.created_at > now() - make_interval(days => ${days})
+    order by r.finished_at desc nulls last limit 1`;
+  return row?.id ?? null;
+}
+
 /** Decides, once per run (the block stage), which completed run it builds on, and keeps the answer on the run. */
 export async function chooseIncrementalBase(sql: Sql, runId: string, settings: Settings): Promise<string | null> {
-  let base: string | null = null;
-  if (!settings.model.file && settings.model.reuseForDays > 0) {
-    const [row] = await sql<{ id: string }[]>`
-      select r.id
-      from runs me
-      join runs r on r.deployment = me.deployment and r.fingerprint = me.fingerprint and r.status = 'completed' and r.id <> me.id
-      join run_models m on m.run_id = r.id
-      where me.id = ${runId} and not me.full and m.created_at > now() - make_interval(days => ${settings.model.reuseForDays})
-      order by r.finished_at desc nulls last limit 1`;
-    base = row?.id ?? null;
-  }
+  const [me] = await sql<{ full: boolean }[]>`select r.full from runs r where r.id = ${runId}`;
+  const reusable = !settings.model.file && settings.model.reuseForDays > 0 && !me?.full;
+  const base = reusable ? await latestReusableRun(sql, runId, settings.model.reuseForDays) : null;
   await sql`update runs set base_run_id = ${base} where id = ${runId}`;
   return base;
 }

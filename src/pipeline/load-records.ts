@@ -3,7 +3,6 @@ import type { Sql } from '../db/client.js';
 import type { Attributes } from '../model/attributes.js';
 import { comparisonAttributes } from '../score/comparison.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
-import { sourceNames } from './scope.js';
 
 export interface LoadedRecords {
   /** source_records ids, ascending; index i of every array below is record ids[i]. */
@@ -20,13 +19,12 @@ export interface LoadedRecords {
  * stored blocking keys, in id order so that every stage sees the same record indices.
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
-  const names = sourceNames(settings);
   const out = emptyLoad(settings);
   let lastId = 0;
   for (;;) {
     const rows = await sql<RecordRow[]>`
-      select id, source, attrs, block_keys from source_records
-      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and record_class = 'customer' and id > ${lastId}
+      select id, source, attrs, block_keys from source_records r
+      where ${liveCustomer(sql, settings)} and id > ${lastId}
       order by id limit ${batchSize}`;
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;

@@ -4,7 +4,6 @@ import { buildMatchPlan, type MatchPlan } from '../score/engine.js';
 import type { Attributes } from '../model/attributes.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
 import { loadMatchRecords, loadTouchedRecords } from './load-records.js';
-import { sourceNames } from './scope.js';
 
 export interface RunMatchPlan {
   /** source_records ids, index = record index in the plan. */
@@ -71,7 +70,7 @@ async function populationCounts(
 
 async function recordsStamp(sql: Sql, settings: Settings): Promise<string> {
   const [row] = await sql<{ n: number; changed: string | null }[]>`
-    select count(*)::int as n, max(updated_at)::text as changed from source_records
-    where deployment = ${settings.name} and source = any(${sourceNames(settings)}) and deleted_at is null and record_class = 'customer'`;
+    select count(*)::int as n, max(updated_at)::text as changed from source_records r
+    where ${liveCustomer(sql, settings)}`;
   return `${row?.n ?? 0}:${row?.changed ?? ''}`;
 }

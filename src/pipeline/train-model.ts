@@ -2,6 +2,7 @@ import type { Sql } from '../db/client.js';
 import { obtainModel } from './obtain-model.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runMatchPlan } from './match-plan-cache.js';
+import { incrementalScope, latestReusableRun } from './incremental.js';
 import { runSettings } from './runs.js';
 
 export interface TrainMetrics extends Record<string, unknown> {
@@ -23,7 +24,7 @@ export interface TrainMetrics extends Record<string, unknown> {
 export async function trainRunModel(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<TrainMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
-  const base = await baseRunOf(sql, runId);
+  const base = (await incrementalScope(sql, runId))?.baseRunId ?? null;
   const reused = settings.model.file ? undefined : await reuseModel(sql, runId, settings.model.reuseForDays, base);
   if (reused) return reused;
   // A base whose model is gone cannot be built on: this run trains and rescores everything.
@@ -56,14 +57,9 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
 async function reuseModel(sql: Sql, runId: string, days: number, base: string | null): Promise<TrainMetrics | undefined> {
   if (days === 0) return undefined;
   // An incremental run carries its base's pairs over, so it must score with the base's model.
-  const [from] = await sql<{ run_id: string; iterations: number; converged: boolean; prior: number }[]>`
-    select m.run_id, m.iterations, m.converged, (m.params->>'prior')::float8 as prior
-    from runs me
-    join runs r on r.deployment = me.deployment and r.fingerprint = me.fingerprint and r.status = 'completed' and r.id <> me.id
-    join run_models m on m.run_id = r.id
-    where me.id = ${runId} and m.created_at > now() - make_interval(days => ${days})
-      and (${base}::text is null or r.id = ${base})
-    order by r.finished_at desc nulls last limit 1`;
+  const fromRun = base ?? await latestReusableRun(sql, runId, days);
+  const [from] = fromRun === null ? [] : await sql<{ run_id: string; iterations: number; converged: boolean; prior: number }[]>`
+    select run_id, iterations, converged, (params->>'prior')::float8 as prior from run_models where run_id = ${fromRun}`;
   if (!from) return undefined;
   await sql`
     insert into run_models (run_id, params, trained_on_pairs, iterations, converged, method, sessions, created_at)
@@ -71,9 +67,4 @@ async function reuseModel(sql: Sql, runId: string, days: number, base: string | 
     on conflict (run_id) do update set params = excluded.params, trained_on_pairs = excluded.trained_on_pairs, iterations = excluded.iterations,
       converged = excluded.converged, method = excluded.method, sessions = excluded.sessions, created_at = excluded.created_at`;
   return { records: 0, candidatePairs: 0, iterations: from.iterations, converged: from.converged, prior: from.prior, method: 'reused', reusedFrom: from.run_id };
-}
-
-async function baseRunOf(sql: Sql, runId: string): Promise<string | null> {
-  const [row] = await sql<{ base: string | null }[]>`select base_run_id as base from runs where id = ${runId}`;
-  return row?.base ?? null;
 }
