@@ -8,6 +8,8 @@ import { parseFailpoints } from './pipeline/failpoints.js';
 import { postgresQueueBackend, redisQueueBackend, type QueueBackend } from './queue/queue-backend.js';
 import type { ShardRunner } from './score/runner.js';
 import { createThreadPool, type ThreadPool } from './score/thread-pool.js';
+import { createScanThreads } from './pipeline/scan-threads.js';
+import { PULLS_AT_ONCE } from './queue/start-workers.js';
 
 /** Everything a goldrun process talks to, opened once and closed together. */
 export interface Services {
@@ -22,6 +24,8 @@ export interface OpenServicesOptions {
   log: Logger;
   /** Scoring threads; 0 = one per core. */
   threads?: number;
+  /** Sources pulled at once (each scans its rows on a thread of its own). */
+  pullConcurrency?: number;
   secrets?: SecretLookup;
   /** Overrides env.dataDir for the embedded database ('memory' keeps nothing). */
   dataDir?: string;
@@ -41,10 +45,13 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
     const queues = env.redisUrl ? redisQueueBackend(env.redisUrl, env.queuePrefix) : postgresQueueBackend(database.url, database.location);
     if (database.embedded && queues.kind === 'postgres') await queues.migrate();
     const runner = lazyThreadPool(options.threads ?? 0);
+    // A thread per source pulled at once: the cores are shared by the pulls, none waits for a thread.
+    const scanThreads = createScanThreads(options.pullConcurrency ?? PULLS_AT_ONCE);
     const ctx: PipelineContext = {
       database,
       log,
       runner,
+      scanThreads,
       secrets: options.secrets ?? secretFromEnvironment,
       failpoints: parseFailpoints(env.failpoints),
     };
@@ -55,6 +62,7 @@ export async function openServices(options: OpenServicesOptions): Promise<Servic
       ctx,
       close: async () => {
         await runner.destroy();
+        await scanThreads.destroy();
         await queues.close();
         await database.close();
       },

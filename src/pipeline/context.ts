@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import type { ShardRunner } from '../score/runner.js';
 import type { Failpoints } from './failpoints.js';
+import type { ScanThreads } from './scan-threads.js';
 
 /** What every stage needs from the outside world; built once per process. */
 export interface PipelineContext {
@@ -11,6 +12,8 @@ export interface PipelineContext {
   /** Scoring threads (a Piscina pool in workers). */
   runner: ShardRunner;
   secrets: SecretLookup;
+  /** Threads that scan file sources for pulls; without them, pulls scan on this thread. */
+  scanThreads?: ScanThreads;
   failpoints: Failpoints;
 }
 

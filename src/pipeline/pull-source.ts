@@ -4,13 +4,11 @@ import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import { sources } from '../db/schema.js';
 import { createConnector } from '../connectors/create-connector.js';
-import { maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
-import { lookup } from '../standardize/record.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
-import { quarantineRows, type QuarantineEntry } from './quarantine.js';
-import { contentHash, toJson } from './row-hash.js';
+import { quarantineRows } from './quarantine.js';
 import { runSettings } from './runs.js';
-import { KEY_SEPARATOR, RecordPreparer, type PreparedRecord } from './prepare-record.js';
+import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
+import { scanRows, type PendingRecord, type ScanRequest, type ScanTotals, type StoredRecord } from './scan-rows.js';
 
 export interface PullMetrics extends Record<string, unknown> {
   source: string;
@@ -23,16 +21,6 @@ export interface PullMetrics extends Record<string, unknown> {
   /** Records gone from a full pull: marked deleted, and retired from their golden records at commit. */
   deleted: number;
 }
-
-interface PendingRecord {
-  sourceId: string;
-  rowNumber: number;
-  raw: string;
-  hash: string;
-  updatedAt: string | null;
-  prepared: PreparedRecord;
-}
-
 
 /**
  * Pulls one source into source_records: rows are upserted by (source, source id) in
@@ -50,98 +38,46 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
   const incremental = source.updatedAt !== undefined && (source.kind !== 'http' || source.updatedSinceParam !== undefined);
   const since = incremental ? (state?.watermark ?? null) : null;
-  const connector = createConnector(source, ctx.secrets);
   const batchSize = settings.run.batchSize;
-  const preparer = new RecordPreparer(settings);
-  const known = await storedRecords(sql, settings.name, source.name, preparer.fingerprint);
-  const seen = new Map<string, number>();
-  let batch: PendingRecord[] = [];
-  let bad: QuarantineEntry[] = [];
-  let pulled = 0;
-  let quarantined = 0;
-  let rejected = 0;
-  let excluded = 0;
-  let unidentified = 0;
-  let watermark = since;
-  let scanned = 0;
+  // Past a watermark nearly every row that arrives has changed, and the upsert leaves the
+  // others alone: the stored records (seconds to load at a million) would buy nothing.
+  const known = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : new Map<string, StoredRecord>();
+  const request: ScanRequest = { settings, source: source.name, known, since, batchSize };
+  const threaded = ctx.scanThreads !== undefined && (source.kind === 'csv' || source.kind === 'jsonl');
+  const rows = threaded ? ctx.scanThreads!.scan(request) : scanRows(request, createConnector(source, ctx.secrets));
 
   // On a Postgres server each batch goes by COPY into a temporary table on a reserved
   // connection, then one insert-select upserts it: a third of the pull's time went to
   // serializing and parsing the batch as arrays. The embedded database has no COPY.
   const staging = ctx.database.bulkCopy ? await sql.reserve() : null;
-  const flush = async () => {
-    if (batch.length > 0) {
-      const rows = batch;
-      batch = [];
-      if (staging) await upsertStaged(staging, settings.name, source.name, runId, rows);
-      else await upsertArrays(sql, settings.name, source.name, runId, rows);
-    }
-    if (bad.length > 0) {
-      const rows = bad;
-      bad = [];
-      await quarantineRows(sql, runId, rows);
-    }
-  };
-
+  let totals: ScanTotals | undefined;
   try {
     if (staging) {
       await staging`
         create temporary table if not exists pull_stage (source_id text, row_number int, raw text, hash text, updated_at text,
           attrs text, issues text, class text, reason text, std_key text, keys text, stamp text)`;
     }
-    for await (const row of connector.rows({ watermark: since })) {
-      if (row.kind === 'error') {
-        quarantined++;
-        unidentified++;
-        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
-      } else {
-        const idValue = lookup(row.values, source.id);
-        const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
-        const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
-        if (sourceId === '') {
-          quarantined++;
-          unidentified++;
-          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
-        } else if (firstRow !== undefined) {
-          quarantined++;
-          bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
-        } else {
-          seen.set(sourceId, row.rowNumber);
-          const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
-          const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
-          watermark = maxWatermark(watermark, updatedAt);
-          const hash = contentHash(row.values);
-          const stored = known.get(sourceId);
-          if (stored !== undefined && stored.hash === hash && stored.rowNumber === row.rowNumber) {
-            // Unchanged since the last pull: nothing to standardize or write.
-            if (stored.excluded) excluded++;
-          } else {
-            const prepared = preparer.prepare(source.name, row.values, hash);
-            batch.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
-            if (prepared.recordClass === 'excluded') excluded++;
-            if (prepared.rejection) {
-              rejected++;
-              const r = prepared.rejection;
-              bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: r.column, reason: r.reason, raw: row.values });
-            }
-          }
-          pulled++;
-        }
+    for (;;) {
+      const next = await rows.next();
+      if (next.done) {
+        totals = next.value;
+        break;
       }
-      const full = batch.length + bad.length >= batchSize;
-      if (full) {
-        await flush();
-        await ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
+      const { pending, bad, full } = next.value;
+      if (pending.length > 0) {
+        if (staging) await upsertStaged(staging, settings.name, source.name, runId, pending);
+        else await upsertArrays(sql, settings.name, source.name, runId, pending);
       }
-      if (full || ++scanned % PROGRESS_EVERY === 0) {
-        const fraction = connector.progress?.();
-        progress(fraction ?? pulled / (pulled + batchSize));
-      }
+      await quarantineRows(sql, runId, bad);
+      if (full) await ctx.failpoints.check(`pull.${source.name}.batch`, attempt);
+      progress(next.value.progress);
     }
-    await flush();
   } finally {
+    // Stops the scan (and frees its thread) when a write failed half-way.
+    if (totals === undefined) await rows.return(undefined as never);
     staging?.release();
   }
+  const { unidentified, watermark } = totals;
   // Only a full pull sees every record, and only one whose every row has an id can tell
   // a record deleted at the source from one whose row was unreadable this time.
   let deleted = 0;
@@ -151,6 +87,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
     const live = await sql<{ id: number; source_id: string }[]>`
       select id, source_id from source_records
       where deployment = ${settings.name} and source = ${source.name} and deleted_at is null`;
+    const seen = new Set(totals.seen);
     const gone = live.filter((r) => !seen.has(r.source_id)).map((r) => r.id);
     for (let start = 0; start < gone.length; start += batchSize) {
       deleted += (await sql`
@@ -163,16 +100,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   await db.update(sources)
     .set({ watermark: incremental ? watermark : null, lastRunId: runId, updatedAt: new Date() })
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
-  return { source: source.name, pulled, quarantined: quarantined + rejected, excluded, incremental, watermark: incremental ? watermark : null, deleted };
-}
-
-/** Rows between progress reports while every row is skipped as unchanged. */
-const PROGRESS_EVERY = 20_000;
-
-interface StoredRecord {
-  hash: string;
-  rowNumber: number | null;
-  excluded: boolean;
+  return { source: source.name, pulled: totals.pulled, quarantined: totals.quarantined + totals.rejected, excluded: totals.excluded, incremental, watermark: incremental ? watermark : null, deleted };
 }
 
 /**

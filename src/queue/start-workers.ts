@@ -7,6 +7,10 @@ import { stageQueue } from './run-flow.js';
 import { resumeParent } from './resume-run.js';
 import { stageProcessor, type StageHandler } from './stage-processor.js';
 
+
+/** Sources a worker pulls at once unless told otherwise. */
+export const PULLS_AT_ONCE = 4;
+
 export interface WorkerOptions {
   /** Pull jobs of different sources run side by side; the other stages one at a time per process. */
   pullConcurrency?: number;
@@ -35,7 +39,7 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
   };
   const workers = WORK_QUEUES.map((stage) => {
     const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue), {
-      concurrency: stage === 'pull' ? (options.pullConcurrency ?? 4) : 1,
+      concurrency: stage === 'pull' ? (options.pullConcurrency ?? PULLS_AT_ONCE) : 1,
       lockDuration: options.lockDurationMs ?? 60_000,
       // Stalled jobs (their worker died) are looked for twice per lock period.
       stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 60_000) / 2)),

@@ -8,6 +8,7 @@ import { parseFailpoints } from '../../src/pipeline/failpoints.js';
 import { postgresQueueBackend, redisQueueBackend, type QueueBackend } from '../../src/queue/queue-backend.js';
 import { startWorkers, type RunningWorkers } from '../../src/queue/start-workers.js';
 import { createThreadPool } from '../../src/score/thread-pool.js';
+import { createScanThreads } from '../../src/pipeline/scan-threads.js';
 import { REDIS_URL } from './services.js';
 
 export interface TestPipeline {
@@ -34,10 +35,12 @@ export async function startTestPipeline(options: {
   const queues = options.queue.kind === 'redis' ? redisQueueBackend(REDIS_URL, options.queue.prefix) : postgresQueueBackend(database.url, 'test');
   await queues.migrate();
   const pool = createThreadPool(2);
+  const scanThreads = createScanThreads(2);
   const ctx: PipelineContext = {
     database,
     log: pino({ level: 'silent' }),
     runner: pool,
+    scanThreads,
     secrets: options.secrets ?? secretFromEnvironment,
     failpoints: parseFailpoints(options.failpoints),
   };
@@ -50,6 +53,7 @@ export async function startTestPipeline(options: {
     close: async () => {
       await workers?.close();
       await pool.destroy();
+      await scanThreads.destroy();
       await queues.close();
       await database.close();
     },

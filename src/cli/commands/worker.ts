@@ -23,7 +23,7 @@ export async function workerCommand(options: WorkerCommandOptions, io: CommandIo
     throw new GoldrunError('goldrun worker needs DATABASE_URL: the embedded database lives inside one process, so use `goldrun run` there', { retryable: false });
   }
   const log = createLogger({ level: io.env.logLevel });
-  const services = await openServices({ env: io.env, log, threads: options.threads });
+  const services = await openServices({ env: io.env, log, threads: options.threads, pullConcurrency: options.pullConcurrency });
   const running = startWorkers(services.queues, services.ctx, stageHandlers, {
     pullConcurrency: options.pullConcurrency,
     lockDurationMs: options.lockMs,

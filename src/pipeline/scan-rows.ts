@@ -1,0 +1,131 @@
+import type { Settings } from '../config/settings-schema.js';
+import type { Connector } from '../connectors/types.js';
+import { maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
+import { lookup } from '../standardize/record.js';
+import type { QuarantineEntry } from './quarantine.js';
+import { contentHash, toJson } from './row-hash.js';
+import { RecordPreparer, type PreparedRecord } from './prepare-record.js';
+
+/** What the last pulls stored of a live record, to skip its row when it arrives unchanged. */
+export interface StoredRecord {
+  hash: string;
+  rowNumber: number | null;
+  excluded: boolean;
+}
+
+/** A row to upsert: new, changed, moved in the file, or standardized under other settings. */
+export interface PendingRecord {
+  sourceId: string;
+  rowNumber: number;
+  raw: string;
+  hash: string;
+  updatedAt: string | null;
+  prepared: PreparedRecord;
+}
+
+export interface ScanRequest {
+  settings: Settings;
+  source: string;
+  /** Stored records by source id. */
+  known: Map<string, StoredRecord>;
+  /** The source's watermark when the pull is incremental. */
+  since: string | null;
+  /** Rows to write (and to quarantine) per chunk. */
+  batchSize: number;
+}
+
+/** Rows to write and to quarantine; `full` when the batch filled up (not a progress-only chunk). */
+export interface ScanChunk {
+  pending: PendingRecord[];
+  bad: QuarantineEntry[];
+  full: boolean;
+  /** How far through the source (0..1). */
+  progress: number;
+}
+
+export interface ScanTotals {
+  pulled: number;
+  /** Unreadable rows and rows without an id or with a repeated id. */
+  quarantined: number;
+  /** Rows read but rejected by standardization (quarantined with the field's reason). */
+  rejected: number;
+  excluded: number;
+  /** Rows whose id could not be read: a full pull cannot then tell deletions. */
+  unidentified: number;
+  watermark: string | null;
+  /** Every source id read, for deletion detection. */
+  seen: string[];
+}
+
+/** Rows between progress chunks while every row is skipped as unchanged. */
+const PROGRESS_EVERY = 20_000;
+
+/**
+ * The CPU side of a pull, no I/O of its own beyond the connector: reads every row, quarantines
+ * unreadable ones and repeated ids, skips rows stored unchanged, and standardizes, classifies
+ * and keys the rest. Chunks come out at most `batchSize` rows long, so memory stays bounded
+ * by the batch however large the source. It runs in a thread for file sources.
+ */
+export async function* scanRows(request: ScanRequest, connector: Connector): AsyncGenerator<ScanChunk, ScanTotals> {
+  const settings = request.settings;
+  const source = settings.sources.find((s) => s.name === request.source)!;
+  const preparer = new RecordPreparer(settings);
+  const seen = new Map<string, number>();
+  const totals: ScanTotals = { pulled: 0, quarantined: 0, rejected: 0, excluded: 0, unidentified: 0, watermark: request.since, seen: [] };
+  let pending: PendingRecord[] = [];
+  let bad: QuarantineEntry[] = [];
+  let sinceChunk = 0;
+  const chunk = (full: boolean): ScanChunk => {
+    const out = { pending, bad, full, progress: connector.progress?.() ?? totals.pulled / (totals.pulled + request.batchSize) };
+    pending = [];
+    bad = [];
+    sinceChunk = 0;
+    return out;
+  };
+
+  for await (const row of connector.rows({ watermark: request.since })) {
+    if (row.kind === 'error') {
+      totals.quarantined++;
+      totals.unidentified++;
+      bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: row.field, reason: row.reason, raw: row.raw ?? null });
+    } else {
+      const idValue = lookup(row.values, source.id);
+      const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
+      const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
+      if (sourceId === '') {
+        totals.quarantined++;
+        totals.unidentified++;
+        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId: null, field: source.id, reason: 'record id is missing', raw: row.values });
+      } else if (firstRow !== undefined) {
+        totals.quarantined++;
+        bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
+      } else {
+        seen.set(sourceId, row.rowNumber);
+        const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
+        const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
+        totals.watermark = maxWatermark(totals.watermark, updatedAt);
+        const hash = contentHash(row.values);
+        const stored = request.known.get(sourceId);
+        if (stored !== undefined && stored.hash === hash && stored.rowNumber === row.rowNumber) {
+          // Unchanged since the last pull: nothing to standardize or write.
+          if (stored.excluded) totals.excluded++;
+        } else {
+          const prepared = preparer.prepare(source.name, row.values, hash);
+          pending.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
+          if (prepared.recordClass === 'excluded') totals.excluded++;
+          if (prepared.rejection) {
+            totals.rejected++;
+            const r = prepared.rejection;
+            bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: r.column, reason: r.reason, raw: row.values });
+          }
+        }
+        totals.pulled++;
+      }
+    }
+    if (pending.length + bad.length >= request.batchSize) yield chunk(true);
+    else if (++sinceChunk >= PROGRESS_EVERY) yield chunk(false);
+  }
+  if (pending.length + bad.length > 0) yield chunk(false);
+  totals.seen = [...seen.keys()];
+  return totals;
+}
