@@ -1,4 +1,4 @@
-import { carryOverPairs, sumScoreParts, type ScoreMetrics } from '../src/pipeline/score-pairs.js';
+import { sumScoreParts, type ScoreMetrics } from '../src/pipeline/score-pairs.js';
 import { runSettings } from '../src/pipeline/runs.js';
 import { SCORE_PART_QUEUE, stageKey } from '../src/pipeline/stages.js';
 import type { StageHandler } from '../src/queue/stage-processor.js';
@@ -22,7 +22,5 @@ export const score: StageHandler = async (ctx, { runId }, _progress, _attempt, c
   await control.waitForChildren();
   // The train stage is a child of this job too; only the parts' figures add up.
   const values = await control.job.getChildrenValues<ScoreMetrics>();
-  const metrics = sumScoreParts(Object.entries(values).filter(([key]) => PART_JOB.test(key)).map(([, v]) => v));
-  const carriedPairs = await carryOverPairs(ctx, runId);
-  return carriedPairs === undefined ? metrics : { ...metrics, carriedPairs };
+  return sumScoreParts(Object.entries(values).filter(([key]) => PART_JOB.test(key)).map(([, v]) => v));
 };

@@ -138,6 +138,16 @@ export const matchPairs = pgTable('match_pairs', {
   part: smallint('part').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.runId, t.leftId, t.rightId] })]);
 
+/**
+ * Staging for an incremental run: the live customer records sharing a blocking key with a
+ * record changed since its base, found once by the block stage (a scan of every key) and
+ * loaded by the score stage.
+ */
+export const runTouchedRecords = pgTable('run_touched_records', {
+  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  recordId: bigint('record_id', { mode: 'number' }).notNull(),
+}, (t) => [primaryKey({ columns: [t.runId, t.recordId] })]);
+
 /** Staging: the cluster each live customer record falls in for a run (cluster key = smallest record id). */
 export const runClusters = pgTable('run_clusters', {
   runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),

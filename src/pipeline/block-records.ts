@@ -29,10 +29,8 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   await sql`analyze source_records`;
   const base = await chooseIncrementalBase(sql, runId, settings);
   const scope = base ? await incrementalScope(sql, runId) : null;
-  const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
-    select count(*)::int as total from source_records r
-    where ${liveCustomer(sql, settings)}
-      and block_stamp is distinct from ${stamp} || ':' || std_key`;
+  // Counted for progress only when there is more than a batch to key (a scan of every record).
+  let total: number | null = null;
   let keyed = 0;
   let lastId = 0;
   for (;;) {
@@ -42,6 +40,12 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
         and block_stamp is distinct from ${stamp} || ':' || std_key
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;
+    if (total === null && rows.length === settings.run.batchSize) {
+      [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
+        select count(*)::int as total from source_records r
+        where ${liveCustomer(sql, settings)}
+          and block_stamp is distinct from ${stamp} || ':' || std_key`;
+    }
     lastId = rows[rows.length - 1]!.id;
     const encoded = rows.map((r) => preparer.blockKeys(r.attrs).join(KEY_SEPARATOR));
     await sql`
@@ -49,18 +53,27 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
       from unnest(${rows.map((r) => r.id)}::bigint[], ${encoded}::text[]) as u(id, keys)
       where s.id = u.id`;
     keyed += rows.length;
-    progress(total === 0 ? 0.9 : 0.9 * (keyed / total));
+    progress(total === null || total === 0 ? 0.9 : 0.9 * (keyed / total));
   }
   // Both summaries from one pass over the keys, with memory enough to group a million
   // records' keys without spilling to disk.
   const { sizes, oversized } = await transaction(sql, async (tx) => {
     await tx`set local work_mem = '256MB'`;
+    if (scope) {
+      // An incremental run needs the records in its changed records' blocks twice (here to
+      // size the blocks, and to score them): one scan of every key finds them for both.
+      await tx`
+        create temporary table touched_keys on commit drop as
+        select r.id, k from source_records r, unnest(r.block_keys) as k
+        where ${liveCustomer(sql, settings)}
+          and k in (select t.k from source_records c, unnest(c.block_keys) as t(k) where ${liveCustomer(sql, settings, 'c')} and ${changedSince(sql, scope, 'c')})`;
+      await tx`delete from run_touched_records where run_id = ${runId}`;
+      await tx`insert into run_touched_records (run_id, record_id) select distinct ${runId}, id from touched_keys`;
+    }
     await tx`
       create temporary table block_sizes on commit drop as
       select k, count(*)::bigint as n
-      from source_records r, unnest(r.block_keys) as k
-      where ${liveCustomer(sql, settings)}
-        ${scope ? sql`and k in (select t.k from source_records c, unnest(c.block_keys) as t(k) where ${liveCustomer(sql, settings, 'c')} and ${changedSince(sql, scope, 'c')})` : sql``}
+      from ${scope ? sql`touched_keys` : sql`source_records r, unnest(r.block_keys) as k where ${liveCustomer(sql, settings)}`}
       group by k having count(*) > 1`;
     const sizes = await tx<{ rule: number; blocks: number; raw_pairs: number; largest: number }[]>`
       select split_part(k, ':', 1)::int as rule, count(*)::int as blocks, sum(n * (n - 1) / 2)::float8 as raw_pairs, max(n)::int as largest

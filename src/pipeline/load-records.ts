@@ -35,17 +35,16 @@ export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize =
 
 /**
  * For an incremental run: the live customer records that share a blocking key with a
- * record changed since the base, keyed by those keys only. Every block a changed record
- * is in is then loaded whole, so its pairs and its size are exactly what a full run sees.
+ * record changed since the base (the block stage found them), keyed by those keys only.
+ * Every block a changed record is in is then loaded whole, so its pairs and its size are
+ * exactly what a full run sees.
  */
-export async function loadTouchedRecords(sql: Sql, settings: Settings, scope: IncrementalScope, batchSize = 20_000): Promise<LoadedRecords> {
+export async function loadTouchedRecords(sql: Sql, settings: Settings, runId: string, scope: IncrementalScope, batchSize = 20_000): Promise<LoadedRecords> {
   const touched = new Set((await sql<{ k: string }[]>`
     select distinct k from source_records r, unnest(r.block_keys) as k
     where ${liveCustomer(sql, settings)} and ${changedSince(sql, scope)}`).map((r) => r.k));
   const ids = (await sql<{ id: number }[]>`
-    select distinct s.id from source_records s, unnest(s.block_keys) as k
-    where ${liveCustomer(sql, settings, 's')} and k = any(${[...touched]}::text[])
-    order by s.id`).map((r) => r.id);
+    select record_id as id from run_touched_records where run_id = ${runId} order by record_id`).map((r) => r.id);
   const out = emptyLoad(settings);
   const changed: boolean[] = [];
   for (let start = 0; start < ids.length; start += batchSize) {

@@ -19,8 +19,8 @@ interface Entry extends RunMatchPlan {
 /**
  * The records, blocks and shards of a run, kept in this process after the first stage that
  * needs them: train and the score parts a worker takes then load a million records once,
- * not once each. Only the latest run is kept. The stamp (how many live records, and when one
- * last changed) catches records changed behind the run's back, which reloads.
+ * not once each. Only the latest run is kept. The stamp (when a record last changed) catches
+ * records changed behind the run's back, which reloads.
  */
 let latest: Entry | null = null;
 
@@ -29,7 +29,7 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
   latest = null; // let the old plan go before building the next
   const scope = await incrementalScope(sql, runId);
-  const loaded = scope ? await loadTouchedRecords(sql, settings, scope) : await loadMatchRecords(sql, settings);
+  const loaded = scope ? await loadTouchedRecords(sql, settings, runId, scope) : await loadMatchRecords(sql, settings);
   const population = scope ? await populationCounts(sql, settings, loaded.records) : undefined;
   const plan = buildMatchPlan(loaded.records, settings, loaded.keys, {
     changed: loaded.changed,
@@ -68,9 +68,13 @@ async function populationCounts(
   return out;
 }
 
+/**
+ * Every write that changes what a record is (content, class, deletion) moves its updated_at,
+ * so the latest one of the deployment, read backwards off its index, tells whether the
+ * records changed; a count of the live records made each score part scan them all.
+ */
 async function recordsStamp(sql: Sql, settings: Settings): Promise<string> {
-  const [row] = await sql<{ n: number; changed: string | null }[]>`
-    select count(*)::int as n, max(updated_at)::text as changed from source_records r
-    where ${liveCustomer(sql, settings)}`;
-  return `${row?.n ?? 0}:${row?.changed ?? ''}`;
+  const [row] = await sql<{ changed: string | null }[]>`
+    select max(updated_at)::text as changed from source_records where deployment = ${settings.name}`;
+  return row?.changed ?? '';
 }

@@ -38,6 +38,19 @@ export function shardsOfPart<T>(shards: ReadonlyArray<T>, part: number, parts: n
  * replaces exactly its own pairs.
  */
 export async function scoreRunPart(ctx: PipelineContext, runId: string, part: number, parts: number, progress: ProgressReporter): Promise<ScoreMetrics> {
+  // Part 0 also carries the base's pairs over, on another connection while it loads and
+  // scores: Postgres copies while this process waits on its queries or its threads. The
+  // carried pairs have no changed record and the scored ones have one, so they never meet.
+  const [carried, scored] = await Promise.allSettled([
+    part === 0 ? carryOverPairs(ctx, runId) : Promise.resolve(undefined),
+    scorePart(ctx, runId, part, parts, progress),
+  ]);
+  if (scored.status === 'rejected') throw scored.reason;
+  if (carried.status === 'rejected') throw carried.reason;
+  return carried.value === undefined ? scored.value : { ...scored.value, carriedPairs: carried.value };
+}
+
+async function scorePart(ctx: PipelineContext, runId: string, part: number, parts: number, progress: ProgressReporter): Promise<ScoreMetrics> {
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const [model] = await sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
@@ -83,6 +96,7 @@ export function sumScoreParts(parts: ReadonlyArray<ScoreMetrics>): ScoreMetrics 
     oversizedBlocks: parts[0]?.oversizedBlocks ?? 0,
     shards: sum('shards'),
     threads: Math.max(0, ...parts.map((p) => p.threads ?? 0)),
+    ...(parts.some((p) => p.carriedPairs !== undefined) ? { carriedPairs: parts.reduce((n, p) => n + (p.carriedPairs ?? 0), 0) } : {}),
   };
 }
 
@@ -92,7 +106,7 @@ export function sumScoreParts(parts: ReadonlyArray<ScoreMetrics>): ScoreMetrics 
  * in the changed records' blocks, which win where both have a pair. Kept as part -1, so a
  * retry replaces exactly them.
  */
-export async function carryOverPairs(ctx: PipelineContext, runId: string): Promise<number | undefined> {
+async function carryOverPairs(ctx: PipelineContext, runId: string): Promise<number | undefined> {
   const { sql } = ctx.database;
   const scope = await incrementalScope(sql, runId);
   if (!scope) return undefined;
