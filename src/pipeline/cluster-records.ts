@@ -33,45 +33,48 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const scope = await incrementalScope(sql, runId);
-  const idRows = await sql<{ id: number }[]>`
-    select id from source_records r
-    where ${liveCustomer(sql, settings)} order by id`;
+  // Independent reads, side by side: Postgres works on one while this process parses another.
+  const [idRows, pairs, decisions, committed] = await Promise.all([
+    sql<{ id: number }[]>`
+      select id from source_records r
+      where ${liveCustomer(sql, settings)} order by id`,
+    sql<{ left_id: number; right_id: number; weight: number }[]>`
+      select left_id, right_id, weight from match_pairs where run_id = ${runId} and band = 'match'`,
+    sql<{ decision: string; left_id: number; right_id: number }[]>`
+      select d.decision, a.id as left_id, b.id as right_id from match_decisions d
+      join source_records a on a.deployment = d.deployment and a.source = d.left_source and a.source_id = d.left_source_id
+      join source_records b on b.deployment = d.deployment and b.source = d.right_source and b.source_id = d.right_source_id
+      where d.deployment = ${settings.name}`,
+    scope ? readCommittedLinks(sql, settings.name, scope) : null,
+  ]);
   const ids = Float64Array.from(idRows, (r) => r.id);
-  const index = new Map<number, number>();
-  ids.forEach((id, i) => index.set(id, i));
-  const pairs = await sql<{ left_id: number; right_id: number; weight: number }[]>`
-    select left_id, right_id, weight from match_pairs where run_id = ${runId} and band = 'match'`;
+  const index = new RecordIndex(ids);
   const left: number[] = [];
   const right: number[] = [];
   const weight: number[] = [];
   for (const p of pairs) {
-    const a = index.get(p.left_id);
-    const b = index.get(p.right_id);
+    const a = index.of(p.left_id);
+    const b = index.of(p.right_id);
     // A record deleted or reclassified since scoring no longer links anything.
-    if (a !== undefined && b !== undefined) {
+    if (a >= 0 && b >= 0) {
       left.push(a);
       right.push(b);
       weight.push(p.weight);
     }
   }
-  const decisions = await sql<{ decision: string; left_id: number; right_id: number }[]>`
-    select d.decision, a.id as left_id, b.id as right_id from match_decisions d
-    join source_records a on a.deployment = d.deployment and a.source = d.left_source and a.source_id = d.left_source_id
-    join source_records b on b.deployment = d.deployment and b.source = d.right_source and b.source_id = d.right_source_id
-    where d.deployment = ${settings.name}`;
   const mustLink: Array<[number, number]> = [];
   const cannotLink: Array<[number, number]> = [];
   for (const d of decisions) {
-    const a = index.get(d.left_id);
-    const b = index.get(d.right_id);
-    if (a !== undefined && b !== undefined) (d.decision === 'same' ? mustLink : cannotLink).push([a, b]);
+    const a = index.of(d.left_id);
+    const b = index.of(d.right_id);
+    if (a >= 0 && b >= 0) (d.decision === 'same' ? mustLink : cannotLink).push([a, b]);
   }
   progress(0.3);
   const { labels, blockedPairs, conflictingDecisions } = constrainedComponents(ids.length, left, right, weight, { mustLink, cannotLink });
-  const sizes = new Map<number, number>();
-  for (const l of labels) sizes.set(l, (sizes.get(l) ?? 0) + 1);
+  const sizes = new Int32Array(ids.length);
+  for (const l of labels) sizes[l]!++;
   // An incremental run stages only the clusters that changed; the others keep their golden records as they are.
-  const changed = scope ? changedClusters(labels, await committedLinks(sql, settings.name, scope, ids, index)) : null;
+  const changed = committed ? changedClusters(labels, committedLinks(committed, index)) : null;
   await sql`delete from run_clusters where run_id = ${runId}`;
   for (let start = 0; start < ids.length; start += WRITE_BATCH) {
     const end = Math.min(ids.length, start + WRITE_BATCH);
@@ -84,44 +87,106 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   await sql`analyze run_clusters`;
   let largest = 0;
   let singletons = 0;
-  for (const n of sizes.values()) {
+  let clusters = 0;
+  for (const n of sizes) {
+    if (n === 0) continue;
+    clusters++;
     if (n > largest) largest = n;
     if (n === 1) singletons++;
   }
   return {
-    records: ids.length, clusters: sizes.size, largestCluster: largest, singletons,
+    records: ids.length, clusters, largestCluster: largest, singletons,
     decisions: mustLink.length + cannotLink.length, blockedPairs, conflictingDecisions,
     ...(changed ? { changedClusters: changed.size } : {}),
   };
 }
 
+interface CommittedRows {
+  links: Array<{ record: number; golden: string }>;
+  touched: Array<{ id: number; golden: string | null }>;
+}
+
+/** The cross-reference's live links, and the records changed since the base with the golden record each was linked to. */
+async function readCommittedLinks(sql: Sql, deployment: string, scope: IncrementalScope): Promise<CommittedRows> {
+  const [links, touched] = await Promise.all([
+    sql<{ record: number; golden: string }[]>`
+      select source_record_id as record, golden_id as golden from xref
+      where deployment = ${deployment} and status = 'linked' and golden_id is not null`,
+    sql<{ id: number; golden: string | null }[]>`
+      select r.id, x.golden_id as golden from source_records r left join xref x on x.source_record_id = r.id
+      where r.deployment = ${deployment} and ${changedSince(sql, scope)}`,
+  ]);
+  return { links, touched };
+}
+
 /**
  * What the last commit linked each record to. A golden record counts as whole only when no
  * record it held changed since the base (deleted, reclassified or edited records leave it),
- * so its member count is the number of records still linked to it.
+ * so its member count is the number of records still linked to it. Golden ids become numbers
+ * (their order of appearance) so that the counting runs over typed arrays.
  */
-async function committedLinks(sql: Sql, deployment: string, scope: IncrementalScope, ids: Float64Array, index: Map<number, number>): Promise<CommittedLink> {
-  const goldenId: Array<string | null> = new Array(ids.length).fill(null);
-  const changed = new Uint8Array(ids.length);
-  const members = new Map<string, number>();
-  const links = await sql<{ record: number; golden: string }[]>`
-    select source_record_id as record, golden_id as golden from xref
-    where deployment = ${deployment} and status = 'linked' and golden_id is not null`;
+function committedLinks({ links, touched }: CommittedRows, index: RecordIndex): CommittedLink {
+  const n = index.size;
+  const golden = new Int32Array(n).fill(-1);
+  const changed = new Uint8Array(n);
+  const number = new Map<string, number>();
+  const members: number[] = [];
   for (const l of links) {
-    const i = index.get(l.record);
-    if (i === undefined) continue;
-    goldenId[i] = l.golden;
-    members.set(l.golden, (members.get(l.golden) ?? 0) + 1);
+    const i = index.of(l.record);
+    if (i < 0) continue;
+    let g = number.get(l.golden);
+    if (g === undefined) {
+      g = members.length;
+      number.set(l.golden, g);
+      members.push(0);
+    }
+    golden[i] = g;
+    members[g]!++;
   }
-  const touched = await sql<{ id: number; golden: string | null }[]>`
-    select r.id, x.golden_id as golden from source_records r left join xref x on x.source_record_id = r.id
-    where r.deployment = ${deployment} and ${changedSince(sql, scope)}`;
-  const brokenGolden = new Set<string>();
+  const broken = new Uint8Array(members.length);
   for (const t of touched) {
-    const i = index.get(t.id);
-    if (i !== undefined) changed[i] = 1;
-    if (t.golden !== null) brokenGolden.add(t.golden);
+    const i = index.of(t.id);
+    if (i >= 0) changed[i] = 1;
+    const g = t.golden === null ? undefined : number.get(t.golden);
+    if (g !== undefined) broken[g] = 1;
   }
-  const memberCount = goldenId.map((g) => (g === null || brokenGolden.has(g) ? -1 : members.get(g)!));
-  return { goldenId, memberCount, changed };
+  const memberCount = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = golden[i]!;
+    memberCount[i] = g < 0 || broken[g] ? -1 : members[g]!;
+  }
+  return { golden, memberCount, changed };
+}
+
+/** Record ids to their positions in the id-ordered list, by direct lookup where the ids are dense (they are serial). */
+class RecordIndex {
+  private readonly first: number;
+  private readonly dense: Int32Array | null;
+  private readonly sparse: Map<number, number> | null;
+
+  constructor(ids: Float64Array) {
+    this.first = ids.length > 0 ? ids[0]! : 0;
+    const span = ids.length > 0 ? ids[ids.length - 1]! - this.first + 1 : 0;
+    if (span <= 4 * ids.length + 1024) {
+      this.dense = new Int32Array(span).fill(-1);
+      for (let i = 0; i < ids.length; i++) this.dense[ids[i]! - this.first] = i;
+      this.sparse = null;
+    } else {
+      this.dense = null;
+      this.sparse = new Map();
+      for (let i = 0; i < ids.length; i++) this.sparse.set(ids[i]!, i);
+    }
+    this.size = ids.length;
+  }
+
+  readonly size: number;
+
+  /** The record's position, or -1 when it is not in the list. */
+  of(id: number): number {
+    if (this.dense) {
+      const k = id - this.first;
+      return k >= 0 && k < this.dense.length ? this.dense[k]! : -1;
+    }
+    return this.sparse!.get(id) ?? -1;
+  }
 }

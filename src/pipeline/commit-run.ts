@@ -160,8 +160,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     return metrics;
   });
   // A first commit writes a million rows the planner has no statistics for yet; the next
-  // run's lookups of a few of them would be planned as scans of all of them.
-  await sql`analyze xref, golden_records, golden_versions`;
+  // run's lookups of a few of them would be planned as scans of all of them. An incremental
+  // run changes a few percent at most, which autovacuum's own analyze keeps up with.
+  if ((await incrementalScope(sql, runId)) === null) await sql`analyze xref, golden_records, golden_versions`;
   return committed;
 }
 
