@@ -48,22 +48,25 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
       skip_empty_lines: true,
       skip_records_with_error: true,
       info: true,
-      raw: true,
     }),
   );
   parser.on('skip', (err: Error & { lines?: number }) => {
     skipped.push({ kind: 'error', rowNumber: err.lines ?? 0, field: '', reason: `unreadable row: ${err.message}` });
   });
   let header: string[] | null = null;
-  for await (const { record, info, raw } of parser as AsyncIterable<{ record: string[]; info: { lines: number }; raw: string }>) {
+  let updatedColumn = -1;
+  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     while (skipped.length > 0) yield skipped.shift()!;
-    // info.lines is where the row ends; a quoted newline makes it start earlier.
-    const line = info.lines - countNewlines(raw.replace(/\r?\n$/, ''));
+    // info.lines is where the row ends; a quoted newline makes it start earlier. Counted in
+    // the fields rather than asked of the parser as raw text, which cost a fifth of the parse.
+    let line = info.lines;
+    for (const field of record) if (field.includes('\n')) line -= countNewlines(field);
     if (header === null) {
       header = record.map((h) => h.trim());
       if (options.updatedAt && !header.includes(options.updatedAt)) {
         throw new SourceError(options.name, `${options.path} has no column "${options.updatedAt}" (updatedAt)`, { retryable: false });
       }
+      if (options.updatedAt) updatedColumn = header.indexOf(options.updatedAt);
       continue;
     }
     if (record.length !== header.length) {
@@ -76,12 +79,13 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
       };
       continue;
     }
-    const values: Record<string, unknown> = {};
-    for (let c = 0; c < header.length; c++) values[header[c]!] = record[c] === '' ? null : record[c];
-    if (pull.watermark !== null && options.updatedAt) {
-      const updated = normaliseWatermark(values[options.updatedAt]);
+    // Past the watermark test first: most rows of an incremental pull stop there.
+    if (pull.watermark !== null && updatedColumn >= 0) {
+      const updated = normaliseWatermark(record[updatedColumn] === '' ? null : record[updatedColumn]);
       if (updated !== null && compareWatermarks(updated, pull.watermark) < 0) continue;
     }
+    const values: Record<string, unknown> = {};
+    for (let c = 0; c < header.length; c++) values[header[c]!] = record[c] === '' ? null : record[c];
     yield { kind: 'row', rowNumber: line, values };
   }
   while (skipped.length > 0) yield skipped.shift()!;

@@ -41,7 +41,8 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   const batchSize = settings.run.batchSize;
   // Past a watermark nearly every row that arrives has changed, and the upsert leaves the
   // others alone: the stored records (seconds to load at a million) would buy nothing.
-  const known = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : new Map<string, StoredRecord>();
+  const stored = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : { known: new Map<string, StoredRecord>(), live: [] };
+  const known = stored.known;
   const request: ScanRequest = { settings, source: source.name, known, since, batchSize };
   const threaded = ctx.scanThreads !== undefined && (source.kind === 'csv' || source.kind === 'jsonl');
   const rows = threaded ? ctx.scanThreads!.scan(request) : scanRows(request, createConnector(source, ctx.secrets));
@@ -84,11 +85,9 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   if (!incremental && unidentified === 0) {
     // Compared here, not in SQL: an anti-join against a parameter array of every id seen
     // was planned as a nested loop on fresh tables (25 s for 25,000 records).
-    const live = await sql<{ id: number; source_id: string }[]>`
-      select id, source_id from source_records
-      where deployment = ${settings.name} and source = ${source.name} and deleted_at is null`;
+    // The records live before this pull; those it inserted or revived were all seen.
     const seen = new Set(totals.seen);
-    const gone = live.filter((r) => !seen.has(r.source_id)).map((r) => r.id);
+    const gone = stored.live.filter((r) => !seen.has(r.source_id)).map((r) => r.id);
     for (let start = 0; start < gone.length; start += batchSize) {
       deleted += (await sql`
         update source_records set deleted_at = now(), last_run_id = ${runId}, updated_at = now()
@@ -104,16 +103,21 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
 }
 
 /**
- * What the last pulls stored of a source's live records whose standardized attributes are
- * current, so that rows arriving unchanged are skipped. Quarantined records are left out:
- * their rows are examined (and reported) again on every pull.
+ * A source's live records as the last pulls stored them: `known` holds those whose
+ * standardized attributes are current, so that rows arriving unchanged are skipped
+ * (quarantined records are left out: their rows are examined and reported again on every
+ * pull), and `live` every one, to tell which the pull no longer saw. One scan for both.
  */
-async function storedRecords(sql: Sql, deployment: string, source: string, fingerprint: string): Promise<Map<string, StoredRecord>> {
-  const rows = await sql<{ source_id: string; content_hash: string; row_number: number | null; record_class: string }[]>`
-    select source_id, content_hash, row_number, record_class from source_records
-    where deployment = ${deployment} and source = ${source} and deleted_at is null and record_class <> 'quarantined'
-      and std_key = content_hash || ':' || ${fingerprint}`;
-  return new Map(rows.map((r) => [r.source_id, { hash: r.content_hash, rowNumber: r.row_number, excluded: r.record_class === 'excluded' }]));
+async function storedRecords(sql: Sql, deployment: string, source: string, fingerprint: string): Promise<{ known: Map<string, StoredRecord>; live: Array<{ id: number; source_id: string }> }> {
+  const live = await sql<{ id: number; source_id: string; content_hash: string; row_number: number | null; record_class: string; current: boolean }[]>`
+    select id, source_id, content_hash, row_number, record_class, std_key = content_hash || ':' || ${fingerprint} as current
+    from source_records
+    where deployment = ${deployment} and source = ${source} and deleted_at is null`;
+  const known = new Map<string, StoredRecord>();
+  for (const r of live) {
+    if (r.current && r.record_class !== 'quarantined') known.set(r.source_id, { hash: r.content_hash, rowNumber: r.row_number, excluded: r.record_class === 'excluded' });
+  }
+  return { known, live };
 }
 
 /** A row that only moved in the file is not a change: incremental runs rescore only changed records. */
