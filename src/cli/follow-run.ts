@@ -22,8 +22,9 @@ export async function followRun(
     if (summary.status === 'failed') return summary;
     if (summary.status === 'completed') {
       // The commit marks the run completed inside its transaction; its own stage row is
-      // closed a moment later by the worker. Wait briefly for it, so timings are whole.
-      settleUntil ||= Date.now() + 2000;
+      // closed by the worker once the statistics are refreshed after it (seconds at a
+      // million records). Wait for it, so timings are whole, unless the worker died there.
+      settleUntil ||= Date.now() + 30_000;
       if (summary.stages.every((s) => s.status !== 'running') || Date.now() > settleUntil) return summary;
     }
     await sleep(options.pollMs ?? 300);

@@ -2,7 +2,9 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { runSettings } from './runs.js';
 import { transaction } from './transaction.js';
-import { changedSince, chooseIncrementalBase, incrementalScope, liveCustomer } from './incremental.js';
+import { changedSince, chooseIncrementalBase, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
+import type { Settings } from '../config/settings-schema.js';
+import type { Sql } from '../db/client.js';
 
 export interface BlockMetrics extends Record<string, unknown> {
   keyed: number;
@@ -24,11 +26,12 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   const { sql } = ctx.database;
   const preparer = new RecordPreparer(settings);
   const stamp = preparer.blockStamp;
-  // The pulls may have written most of the table: fresh statistics keep the joins below
-  // (and the incremental stages' ones) off nested loops planned for a handful of rows.
-  await sql`analyze source_records`;
   const base = await chooseIncrementalBase(sql, runId, settings);
   const scope = base ? await incrementalScope(sql, runId) : null;
+  // The pulls may have written most of the table: fresh statistics keep the joins below
+  // (and the incremental stages' ones) off nested loops planned for a handful of rows.
+  // After a few changes (as autovacuum judges it: a tenth of the table) they still hold.
+  if (!scope || (await changedShare(sql, settings, scope)) > 0.1) await sql`analyze source_records`;
   // Counted for progress only when there is more than a batch to key (a scan of every record).
   let total: number | null = null;
   let keyed = 0;
@@ -94,4 +97,12 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
     oversized: oversized.map((o) => ({ rule: label(o.rule), key: o.key.replace(/\u001f/g, ' | '), records: o.records })),
     incrementalBase: base,
   };
+}
+
+/** The share of the deployment's records changed since an incremental run's base (found by index), of the table's estimated size. */
+async function changedShare(sql: Sql, settings: Settings, scope: IncrementalScope): Promise<number> {
+  const [row] = await sql<{ changed: number; estimate: number }[]>`
+    select (select count(*)::int from source_records r where r.deployment = ${settings.name} and ${changedSince(sql, scope)}) as changed,
+           (select greatest(reltuples, 0)::float8 from pg_class where oid = 'source_records'::regclass) as estimate`;
+  return row!.estimate > 0 ? row!.changed / row!.estimate : 1;
 }
