@@ -153,6 +153,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     for (const e of events) metrics.events[e.event]++;
     await tx`delete from run_clusters where run_id = ${runId}`;
     await tx`delete from run_golden where run_id = ${runId}`;
+    await tx`delete from run_touched_records where run_id = ${runId}`;
     await tx`
       update runs set status = 'completed', finished_at = now(), error = null,
         counts = counts || ${JSON.stringify({ commit: metrics })}::jsonb

@@ -327,6 +327,12 @@ describe('golden record lifecycle', () => {
     expect(score.carriedPairs).toBeGreaterThan(0);
     expect(score.candidatePairs).toBeLessThan((await stage(first.runId, 'score')).candidatePairs! / 4);
     expect((await stage(next.runId, 'cluster')).changedClusters).toBeLessThan(next.goldenRecords.total / 4);
+    // Its staging is gone with the commit, the records the block stage found for scoring too.
+    const [staged] = await sql<{ n: number }[]>`
+      select (select count(*) from run_touched_records where run_id = ${next.runId})
+           + (select count(*) from run_clusters where run_id = ${next.runId})
+           + (select count(*) from run_golden where run_id = ${next.runId}) as n`;
+    expect(Number(staged!.n)).toBe(0);
 
     // And a full run on the same input agrees with it: no version, no event, nobody moves.
     const full = await run(settings, { full: true });
