@@ -42,8 +42,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   // Past a watermark nearly every row that arrives has changed, and the upsert leaves the
   // others alone: the stored records (seconds to load at a million) would buy nothing.
   const stored = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : { known: new Map<string, StoredRecord>(), live: [] };
-  const known = stored.known;
-  const request: ScanRequest = { settings, source: source.name, known, since, batchSize };
+  const request: ScanRequest = { settings, source: source.name, known: stored.known, since, batchSize };
   const threaded = ctx.scanThreads !== undefined && (source.kind === 'csv' || source.kind === 'jsonl');
   const rows = threaded ? ctx.scanThreads!.scan(request) : scanRows(request, createConnector(source, ctx.secrets));
 
