@@ -13,10 +13,37 @@ const fieldMapping = z.union([
     column: z.string().min(1).optional(),
     columns: z.array(z.string().min(1)).min(1).optional(),
     join: z.string().default(' '),
+    // Declared transforms, applied in this order (split, pattern, map) before the value is standardized.
+    /** One part of a full name in one column ("Smith, John A." or "John A. Smith"). */
+    split: z.enum(['first', 'middle', 'last']).optional(),
+    /** A regular expression: its first capture group is the value (no match: no value). */
+    pattern: z.string().min(1).refine(validRegex, 'must be a valid regular expression with a capture group').optional(),
+    /** Codes to values (status codes, titles): a code not listed keeps its value unless `default` is given. */
+    map: z.record(z.string(), z.string().nullable()).optional(),
+    default: z.string().nullable().optional(),
     /** A record whose value is missing or invalid here is quarantined instead of matched. */
     required: z.boolean().default(false),
   }).strict().refine((f) => (f.column === undefined) !== (f.columns === undefined), 'give either column or columns'),
 ]);
+
+function validRegex(pattern: string): boolean {
+  try {
+    return new RegExp(`${pattern}|`).exec('')!.length > 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One account row holding several people (contact1_name, contact2_name, …) read as one
+ * record per contact: each entry names, for its contact, the account columns to read under
+ * the names `fields` use. The record's id is the account's id, "#" and the suffix; a contact
+ * whose columns are all empty is no record.
+ */
+const contactsMapping = z.array(z.object({
+  suffix: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  columns: z.record(z.string().min(1), z.string().min(1)).refine((c) => Object.keys(c).length > 0, 'map at least one column'),
+}).strict()).min(1);
 
 const sourceCommon = {
   name: identifier,
@@ -38,6 +65,7 @@ const sourceCommon = {
     matches: z.string().min(1),
     exclude: z.boolean().default(false),
   }).strict().optional(),
+  contacts: contactsMapping.optional(),
 };
 
 const csvSource = z.object({
@@ -100,7 +128,18 @@ const httpSource = z.object({
   timeoutMs: z.number().int().positive().default(30_000),
 }).strict();
 
-export const sourceSchema = z.discriminatedUnion('kind', [csvSource, jsonlSource, postgresSource, httpSource]);
+/**
+ * A source whose records came in once, by an acquisition import (`goldrun import --commit`),
+ * and live in goldrun since: runs keep its records as they are and never pull it.
+ */
+const importedSource = z.object({
+  ...sourceCommon,
+  kind: z.literal('imported'),
+  /** The reconciliation that brought the records in. */
+  reconciliation: z.string().min(1),
+}).strict();
+
+export const sourceSchema = z.discriminatedUnion('kind', [csvSource, jsonlSource, postgresSource, httpSource, importedSource]);
 
 /** "postcode", "lastName:soundex", "firstName:prefix(3)", "birthDate:year". */
 export const BLOCKING_TRANSFORMS = ['exact', 'soundex', 'metaphone', 'prefix', 'year', 'initial', 'sortedTokens', 'localPart', 'domain', 'dayMonthAnyOrder'] as const;

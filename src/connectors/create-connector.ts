@@ -11,7 +11,44 @@ import { lookup } from '../standardize/lookup.js';
 /** Builds the connector a source's settings describe; secrets are read only now. */
 export function createConnector(source: SourceSettings, secrets: SecretLookup): Connector {
   const connector = baseConnector(source, secrets);
-  return source.where ? filtered(source.name, connector, source.where) : connector;
+  const kept = source.where ? filtered(source.name, connector, source.where) : connector;
+  return source.contacts ? byContact(kept, source.id, source.contacts) : kept;
+}
+
+/**
+ * One record per contact of an account row: the account's own columns, the contact's columns
+ * under the names the field mapping reads, and the id "account#suffix". The other contacts'
+ * columns are left out, so a change to one contact is not a change to the others.
+ */
+function byContact(connector: Connector, idColumn: string, contacts: NonNullable<SourceSettings['contacts']>): Connector {
+  const contactColumns = new Set(contacts.flatMap((c) => Object.values(c.columns)));
+  return {
+    location: connector.location,
+    progress: connector.progress?.bind(connector),
+    async *rows(options) {
+      for await (const row of connector.rows(options)) {
+        if (row.kind === 'error') {
+          yield row;
+          continue;
+        }
+        const account: Record<string, unknown> = {};
+        for (const [column, value] of Object.entries(row.values)) if (!contactColumns.has(column)) account[column] = value;
+        const id = lookup(row.values, idColumn);
+        for (const contact of contacts) {
+          const values: Record<string, unknown> = { ...account };
+          let any = false;
+          for (const [name, column] of Object.entries(contact.columns)) {
+            const value = lookup(row.values, column);
+            values[name] = value ?? null;
+            if (value !== null && value !== undefined && String(value).trim() !== '') any = true;
+          }
+          if (!any) continue;
+          values[idColumn] = id === null || id === undefined || String(id).trim() === '' ? null : `${String(id)}#${contact.suffix}`;
+          yield { kind: 'row', rowNumber: row.rowNumber, values };
+        }
+      }
+    },
+  };
 }
 
 /**
@@ -58,6 +95,8 @@ function baseConnector(source: SourceSettings, secrets: SecretLookup): Connector
       if (!url) throw new SourceError(source.name, `environment variable ${source.urlEnv} (urlEnv) is not set`, { retryable: false });
       return postgresConnector({ name: source.name, url, query: source.query, idColumn: source.id, batchSize: source.batchSize, updatedAt: source.updatedAt });
     }
+    case 'imported':
+      throw new SourceError(source.name, `source ${source.name} was imported once (reconciliation ${source.reconciliation}); its records live in goldrun and are not pulled`, { retryable: false });
     case 'http': {
       const token = source.tokenEnv ? secrets(source.tokenEnv) : undefined;
       if (source.tokenEnv && !token) {

@@ -9,6 +9,7 @@ import { standardizePhone } from './phone.js';
 import { standardizePostcode } from './postcode.js';
 import { foldText, standardizeCode } from './text.js';
 import { lookup } from './lookup.js';
+import { applyTransforms, hasTransforms } from './field-transforms.js';
 
 export { lookup } from './lookup.js';
 
@@ -165,10 +166,18 @@ export function standardizeValue(
 
 function extract(row: Readonly<Record<string, unknown>>, mapping: FieldMapping): { raw: string | null; column: string; required: boolean } {
   if (typeof mapping === 'string') return { raw: asText(lookup(row, mapping)), column: mapping, required: false };
-  if (mapping.column !== undefined) return { raw: asText(lookup(row, mapping.column)), column: mapping.column, required: mapping.required };
-  const columns = mapping.columns ?? [];
-  const parts = columns.map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
-  return { raw: parts.length === 0 ? null : parts.join(mapping.join), column: columns.join('+'), required: mapping.required };
+  let raw: string | null;
+  let column: string;
+  if (mapping.column !== undefined) {
+    raw = asText(lookup(row, mapping.column));
+    column = mapping.column;
+  } else {
+    const columns = mapping.columns ?? [];
+    const parts = columns.map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
+    raw = parts.length === 0 ? null : parts.join(mapping.join);
+    column = columns.join('+');
+  }
+  return { raw: hasTransforms(mapping) ? applyTransforms(raw, mapping) : raw, column, required: mapping.required };
 }
 
 function asText(value: unknown): string | null {
