@@ -1,5 +1,6 @@
-import { SCORE_PART_QUEUE, type WorkQueue } from '../src/pipeline/stages.js';
-import type { StageHandler } from '../src/queue/stage-processor.js';
+import { SCORE_PART_QUEUE } from '../src/pipeline/stages.js';
+import type { WorkerHandlers } from '../src/queue/start-workers.js';
+import { importProcessor } from './import.js';
 import { block } from './block.js';
 import { cluster } from './cluster.js';
 import { commit } from './commit.js';
@@ -10,7 +11,7 @@ import { standardize } from './standardize.js';
 import { survive } from './survive.js';
 import { train } from './train.js';
 
-/** The processor of each stage queue, and of the score-part queue the score stage fans out to. */
-export const stageHandlers: Record<WorkQueue, StageHandler> = {
-  pull, standardize, block, train, score, cluster, survive, commit, [SCORE_PART_QUEUE]: scorePart,
+/** The processor of each stage queue, of the score-part queue the score stage fans out to, and of imports. */
+export const stageHandlers: WorkerHandlers = {
+  pull, standardize, block, train, score, cluster, survive, commit, [SCORE_PART_QUEUE]: scorePart, import: importProcessor,
 };

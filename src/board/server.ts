@@ -12,6 +12,7 @@ import { quarantinedForRun, runSummary } from '../pipeline/run-summary.js';
 import { RUNS_QUEUE } from '../queue/run-flow.js';
 import { resumeRun, stageJob, unfinishedBefore } from '../queue/resume-run.js';
 import { WORK_QUEUES } from '../pipeline/stages.js';
+import { IMPORT_QUEUE } from '../reconcile/imports.js';
 import { createAuth, type AuthEnv, type AuthOptions } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { loginPage, runPage, runsPage } from './pages.js';
@@ -34,7 +35,7 @@ export const BOARD_PATHS = { viewer: '/queues/view', operator: '/queues/operate'
 export function createBoardApp(options: BoardOptions): Hono<AuthEnv> {
   const { database, log } = options;
   const auth = createAuth(options);
-  const queues = [...WORK_QUEUES, RUNS_QUEUE].map((name) => options.queue(name));
+  const queues = [...WORK_QUEUES, RUNS_QUEUE, IMPORT_QUEUE].map((name) => options.queue(name));
   const app = new Hono<AuthEnv>({ strict: false });
   app.onError((err, c) => {
     log.error({ err, method: c.req.method, path: c.req.path }, 'board request failed');

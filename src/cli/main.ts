@@ -14,6 +14,7 @@ import { exportCommand } from './commands/export.js';
 import { reviewDecideCommand, reviewListCommand, reviewSplitCommand } from './commands/review.js';
 import { demoCommand } from './commands/demo.js';
 import { generateCommand } from './commands/generate.js';
+import { importCommand, importCommitCommand, importListCommand, importReportCommand, importRollbackCommand } from './commands/import.js';
 import type { CommandIo } from './io.js';
 
 /**
@@ -106,6 +107,35 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
   board.command('hash-password').description('read a password from standard input and print its hash for a board user')
     .action(async () => exit(await hashPasswordCommand(io)));
 
+  const imports = program.command('import').description('reconcile an acquired company\'s customers against the master (a dry run), or bring them in with --commit')
+    .option('-c, --config <file>', 'import config (YAML): the master deployment and the acquired source with its mapping')
+    .option('--commit', 'bring the acquired records into the master (undo with `goldrun import rollback ID`)')
+    .option('--out <dir>', 'folder for reconciliation.csv and reconciliation.html (default .goldrun/imports/<id>)')
+    .option('--json', 'make the last line of output a JSON summary')
+    .option('--worker', 'also process the import in this process (default when the database is embedded)')
+    .option('--no-worker', 'only queue and follow; `goldrun worker` processes do the work')
+    .option('--timeout <seconds>', 'stop following after this long', integer)
+    .action(async (o) => {
+      if (!o.config) imports.error('error: required option \'-c, --config <file>\' not specified', { exitCode: 2 });
+      exit(await importCommand({ config: o.config, commit: o.commit, out: o.out, json: o.json, worker: o.worker, timeoutSeconds: o.timeout }, io));
+    });
+  imports.command('commit').description('bring an import reconciled as a dry run into the master, as its reconciliation decided')
+    .argument('<id>', 'import id, as `goldrun import` printed it')
+    .option('--out <dir>', 'folder for the reports (default .goldrun/imports/<id>)')
+    .option('--json', 'make the last line of output a JSON summary')
+    .option('--worker', 'also process the import in this process (default when the database is embedded)')
+    .option('--no-worker', 'only queue and follow')
+    .action(async (id, o) => exit(await importCommitCommand(id, { out: o.out, json: o.json, worker: o.worker }, io)));
+  imports.command('rollback').description('take a committed import back out of the master, leaving it exactly as it was before')
+    .argument('<id>', 'import id, as `goldrun import` printed it')
+    .action(async (id) => exit(await importRollbackCommand(id, io)));
+  imports.command('report').description('write an import\'s reconciliation again as CSV and HTML')
+    .argument('<id>', 'import id')
+    .option('--out <dir>', 'folder (default .goldrun/imports/<id>)')
+    .action(async (id, o) => exit(await importReportCommand(id, { out: o.out }, io)));
+  imports.command('list').description('recent imports and their state')
+    .action(async () => exit(await importListCommand(io)));
+
   program.command('evaluate').description('match in memory and score against a column holding the true entity')
     .requiredOption('-c, --config <file>', 'settings file')
     .requiredOption('--truth-column <column>', 'column holding the true entity id (used only to score)')
@@ -138,8 +168,12 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .requiredOption('--out <dir>', 'output folder')
     .option('--seed <n>', 'random seed: the same arguments write the same bytes', integer, 1)
     .option('--dup-rate <r>', 'extra records per customer, on average', fraction, 0.25)
+    .option('--acquired <n>', 'also write an acquired company\'s account file of N customers (acquired.csv) with its import config (acquisition.yaml)', positiveInteger)
+    .option('--overlap <r>', 'with --acquired: share of them who are customers of the master too', fraction, 0.4)
     .option('--json', 'also print the manifest as a JSON line')
-    .action(async (o) => exit(await generateCommand({ records: o.records, systems: o.systems, out: o.out, seed: o.seed, dupRate: o.dupRate, json: o.json }, io)));
+    .action(async (o) => exit(await generateCommand({
+      records: o.records, systems: o.systems, out: o.out, seed: o.seed, dupRate: o.dupRate, json: o.json, acquired: o.acquired, overlap: o.acquired ? o.overlap : undefined,
+    }, io)));
 
   try {
     await program.parseAsync(argv);

@@ -274,6 +274,67 @@ export const xref = pgTable('xref', {
   uniqueIndex('xref_record_idx').on(t.sourceRecordId),
 ]);
 
+/**
+ * An acquisition import (`goldrun import`): the acquired source reconciled against a
+ * deployment's golden records. A dry run stops at `reconciled`; `--commit` brings the
+ * records into the master (`committed`), which `goldrun import rollback` undoes exactly
+ * (`rolled_back`). The id is also the run id its commit writes on golden versions,
+ * events, the cross-reference and source records.
+ */
+export const reconciliations = pgTable('reconciliations', {
+  id: text('id').primaryKey(),
+  deployment: text('deployment').notNull(),
+  /** The import's name (from its config). */
+  name: text('name').notNull(),
+  source: text('source').notNull(),
+  /** The import config as validated (its source settings become the deployment's imported source). */
+  config: jsonb('config').notNull(),
+  /** queued → running → reconciled | committed | failed; committed → rolled_back. */
+  status: text('status').notNull().default('queued'),
+  commitRequested: boolean('commit_requested').notNull().default(false),
+  /** The completed run whose model and golden records the reconciliation used. */
+  masterRunId: text('master_run_id'),
+  counts: jsonb('counts').$type<Record<string, unknown>>().notNull().default({}),
+  coverage: jsonb('coverage').notNull().default([]),
+  thresholds: jsonb('thresholds').$type<{ match: number; review: number }>(),
+  progress: real('progress').notNull().default(0),
+  jobId: text('job_id'),
+  error: text('error'),
+  createdAt: createdAt(),
+  reconciledAt: timestamp('reconciled_at', { withTimezone: true }),
+  committedAt: timestamp('committed_at', { withTimezone: true }),
+  rolledBackAt: timestamp('rolled_back_at', { withTimezone: true }),
+}, (t) => [index('reconciliations_deployment_idx').on(t.deployment, t.createdAt)]);
+
+/** One per record (or unreadable row) of the acquired source: what it is to the master. */
+export const reconciliationItems = pgTable('reconciliation_items', {
+  reconciliationId: text('reconciliation_id').notNull().references(() => reconciliations.id, { onDelete: 'cascade' }),
+  itemNo: integer('item_no').notNull(),
+  sourceId: text('source_id'),
+  rowNumber: integer('row_number').notNull(),
+  /** matched, new, ambiguous, duplicate, not_customer or quarantined. */
+  status: text('status').notNull(),
+  goldenId: text('golden_id'),
+  probability: doublePrecision('probability'),
+  candidates: jsonb('candidates').notNull().default([]),
+  duplicateOf: text('duplicate_of'),
+  reason: text('reason'),
+  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
+  conflicts: jsonb('conflicts').notNull().default([]),
+  /** For the commit: the row as read, its content hash and its last change at the source. */
+  raw: jsonb('raw'),
+  contentHash: text('content_hash'),
+  sourceUpdatedAt: timestamp('source_updated_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.reconciliationId, t.itemNo] }), index('reconciliation_items_status_idx').on(t.reconciliationId, t.status)]);
+
+/** Golden records as they were before an import's commit changed them, to roll it back exactly. */
+export const reconciliationBackups = pgTable('reconciliation_backups', {
+  reconciliationId: text('reconciliation_id').notNull().references(() => reconciliations.id, { onDelete: 'cascade' }),
+  goldenId: text('golden_id').notNull(),
+  /** The whole golden_records row, as to_jsonb wrote it. */
+  row: jsonb('row').notNull(),
+}, (t) => [primaryKey({ columns: [t.reconciliationId, t.goldenId] })]);
+
 export type Run = typeof runs.$inferSelect;
 export type RunStage = typeof runStages.$inferSelect;
 export type SourceRecord = typeof sourceRecords.$inferSelect;
@@ -282,3 +343,4 @@ export type QuarantinedRow = typeof quarantinedRows.$inferSelect;
 export type GoldenVersion = typeof goldenVersions.$inferSelect;
 export type GoldenEvent = typeof goldenEvents.$inferSelect;
 export type MatchDecision = typeof matchDecisions.$inferSelect;
+export type Reconciliation = typeof reconciliations.$inferSelect;

@@ -172,7 +172,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
  * them, and only them, now carry the run as updated_run_id at a version with no row yet),
  * closing the version each replaces.
  */
-async function recordVersions(tx: TransactionSql, runId: string): Promise<void> {
+export async function recordVersions(tx: TransactionSql, runId: string): Promise<void> {
   // By key, from a list: joined in SQL, the planner scanned every version of a million records.
   const changed = await tx<{ golden_id: string; version: number }[]>`
     select golden_id, version from golden_records where updated_run_id = ${runId} and version > 1`;

@@ -46,7 +46,7 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
  * Term frequencies of a partial load come from every live record, as a full run's would:
  * per term-frequency attribute, how many records hold each value loaded, of how many with a value.
  */
-async function populationCounts(
+export async function populationCounts(
   sql: Sql,
   settings: Settings,
   records: ReadonlyArray<{ attrs: Attributes }>,

@@ -34,6 +34,12 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   const source = settings.sources.find((s) => s.name === sourceName);
   if (!source) throw new BadJobError(`run ${runId} has no source ${sourceName}`);
   const { sql, db } = ctx.database;
+  if (source.kind === 'imported') {
+    // Its records came in once with an acquisition import and stay as they are: nothing to read.
+    const [kept] = await sql<{ n: number }[]>`
+      select count(*)::int as n from source_records where deployment = ${settings.name} and source = ${source.name} and deleted_at is null`;
+    return { source: source.name, pulled: 0, kept: kept?.n ?? 0, quarantined: 0, excluded: 0, incremental: true, watermark: null, deleted: 0 };
+  }
   const [state] = await db.select({ watermark: sources.watermark }).from(sources)
     .where(and(eq(sources.deployment, settings.name), eq(sources.name, source.name)));
   const incremental = source.updatedAt !== undefined && (source.kind !== 'http' || source.updatedSinceParam !== undefined);

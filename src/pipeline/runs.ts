@@ -6,6 +6,7 @@ import { BadJobError } from '../errors.js';
 import type { Database } from '../db/client.js';
 import { deployments, runs, runStages, sources } from '../db/schema.js';
 import { stageKey, STAGES } from './stages.js';
+import { withImportedSources } from '../reconcile/imported-sources.js';
 
 /** Sortable, readable run ids: r + base36 time + random. */
 export function newRunId(now = Date.now()): string {
@@ -24,8 +25,9 @@ export interface RunOptions {
   full?: boolean;
 }
 
-export async function createRun(database: Database, settings: Settings, options: RunOptions = {}): Promise<string> {
+export async function createRun(database: Database, given: Settings, options: RunOptions = {}): Promise<string> {
   const runId = options.runId ?? newRunId();
+  const settings = await withImportedSources(database.sql, given);
   const fingerprint = settingsFingerprint(settings);
   await database.db.transaction(async (tx) => {
     await saveDeployment(tx, settings);

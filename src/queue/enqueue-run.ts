@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Database } from '../db/client.js';
-import { createRun, setFlowJobId, type RunOptions } from '../pipeline/runs.js';
+import { createRun, runSettings, setFlowJobId, type RunOptions } from '../pipeline/runs.js';
 import type { QueueBackend } from './queue-backend.js';
 import { runFlow } from './run-flow.js';
 
@@ -9,7 +9,8 @@ export async function enqueueRun(backend: QueueBackend, database: Database, sett
   const runId = await createRun(database, settings, options);
   const producer = backend.flowProducer();
   try {
-    const node = await producer.add(runFlow(runId, settings));
+    // The run's own settings: with the sources committed imports added.
+    const node = await producer.add(runFlow(runId, await runSettings(database, runId)));
     await setFlowJobId(database, runId, node.job.id!);
   } finally {
     await producer.close();

@@ -1,4 +1,5 @@
-import type { Job, Queue, Worker } from 'bullmq';
+import type { Job, Processor, Queue, Worker } from 'bullmq';
+import { IMPORT_QUEUE } from '../reconcile/imports.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { markStageFailed } from '../pipeline/stage-tracker.js';
 import { SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';
@@ -26,7 +27,10 @@ export interface RunningWorkers {
 }
 
 /** One BullMQ worker per stage queue, all sharing this process's database and thread pool. */
-export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handlers: Record<WorkQueue, StageHandler>, options: WorkerOptions = {}): RunningWorkers {
+/** Each stage queue's handler, and the processor of acquisition imports. */
+export type WorkerHandlers = Record<WorkQueue, StageHandler> & { import?: (ctx: PipelineContext) => Processor };
+
+export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handlers: WorkerHandlers, options: WorkerOptions = {}): RunningWorkers {
   const queues = new Map<string, Queue>();
   const queue = (name: string) => {
     let q = queues.get(name);
@@ -52,6 +56,16 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     worker.on('error', (err) => ctx.log.error({ err, queue: stage }, 'worker error'));
     return worker;
   });
+  if (handlers.import) {
+    const worker = backend.worker(IMPORT_QUEUE, handlers.import(ctx), {
+      concurrency: 1,
+      lockDuration: options.lockDurationMs ?? 60_000,
+      stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 60_000) / 2)),
+      autorun: true,
+    });
+    worker.on('error', (err) => ctx.log.error({ err, queue: IMPORT_QUEUE }, 'worker error'));
+    workers.push(worker);
+  }
   for (const extra of options.extra?.(backend) ?? []) {
     extra.on('error', (err) => ctx.log.error({ err, queue: extra.name }, 'worker error'));
     workers.push(extra);

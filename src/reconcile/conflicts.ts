@@ -1,0 +1,37 @@
+import type { Attributes } from '../model/attributes.js';
+import type { AttributeConflict } from './types.js';
+
+export interface GoldenSide {
+  attrs: Readonly<Attributes>;
+  /** Per attribute, when the source record the value came from last changed (golden lineage). */
+  lineage: Readonly<Record<string, { updatedAt?: string | null } | undefined>>;
+}
+
+/**
+ * Where an acquired customer's standardized values differ from the golden record it matched:
+ * both values and which is more recent. An attribute only one side holds is not a conflict
+ * (coverage reports what the acquired source lacks).
+ */
+export function attributeConflicts(
+  theirs: Readonly<Attributes>,
+  theirsUpdatedAt: string | null,
+  ours: GoldenSide,
+  attributes: ReadonlyArray<string>,
+): AttributeConflict[] {
+  const out: AttributeConflict[] = [];
+  for (const attribute of attributes) {
+    const a = ours.attrs[attribute];
+    const b = theirs[attribute];
+    if (a === null || a === undefined || a === '' || b === null || b === undefined || b === '' || a === b) continue;
+    const oursUpdatedAt = ours.lineage[attribute]?.updatedAt ?? null;
+    out.push({ attribute, ours: a, theirs: b, oursUpdatedAt, theirsUpdatedAt, newer: newer(oursUpdatedAt, theirsUpdatedAt) });
+  }
+  return out;
+}
+
+function newer(ours: string | null, theirs: string | null): AttributeConflict['newer'] {
+  const a = ours === null ? NaN : Date.parse(ours);
+  const b = theirs === null ? NaN : Date.parse(theirs);
+  if (Number.isNaN(a) || Number.isNaN(b)) return 'unknown';
+  return a === b ? 'same' : a > b ? 'ours' : 'theirs';
+}
