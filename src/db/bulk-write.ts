@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Database, Sql } from './client.js';
 
-export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean';
+export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
 export type Cell = string | number | boolean | null;
 
 export interface BulkTable {
@@ -24,7 +24,8 @@ export async function bulkWrite(database: Database, target: BulkTable, rows: Rea
     return;
   }
   const params = target.columns.map((_, c) => rows.map((row) => row[c] ?? null));
-  const casts = target.columns.map(([, type], c) => `$${c + 1}::${type === 'jsonb' ? 'text[]::jsonb' : type}[]`);
+  // postgres.js serializes only array types it knows: jsonb and timestamptz arrays travel as text arrays.
+  const casts = target.columns.map(([, type], c) => `$${c + 1}::${type === 'jsonb' || type === 'timestamptz' ? `text[]::${type}` : type}[]`);
   await database.sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
 }
 

@@ -51,7 +51,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
     if (rec.status !== 'reconciled') throw new BadJobError(`reconciliation ${id} is ${rec.status}: only a reconciled import can be committed`);
     const deployment = rec.deployment;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
-    const master = await latestMasterRun(sql, deployment);
+    const master = await latestMasterRun(tx, deployment);
     const [later] = await tx<{ id: string }[]>`
       select id from reconciliations where deployment = ${deployment} and status = 'committed' and id <> ${id}
         and committed_at > (select reconciled_at from reconciliations where id = ${id})`;

@@ -1,5 +1,6 @@
 import type { Settings } from '../config/settings-schema.js';
 import { validateSettings } from '../config/load-settings.js';
+import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import type { ModelParams } from '../score/fellegi-sunter.js';
@@ -14,7 +15,8 @@ export interface MasterRun {
   finishedAt: string;
 }
 
-export async function latestMasterRun(sql: Sql, deployment: string): Promise<MasterRun> {
+/** On a transaction too: a commit reads it under its lock (and the embedded database has one session). */
+export async function latestMasterRun(sql: Sql | TransactionSql, deployment: string): Promise<MasterRun> {
   const [row] = await sql<{ id: string; settings: unknown; params: ModelParams; finished: string }[]>`
     select r.id, r.settings, m.params, r.finished_at::text as finished
     from runs r join run_models m on m.run_id = r.id

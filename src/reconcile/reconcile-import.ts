@@ -8,7 +8,9 @@ import { scanRows, type ScanTotals } from '../pipeline/scan-rows.js';
 import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { buildMatchPlan, scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight } from '../score/fellegi-sunter.js';
-import { attributeConflicts, type GoldenSide } from './conflicts.js';
+import { attributeConflicts, nicknameEquivalence, type GoldenSide } from './conflicts.js';
+import { attributeTypes } from '../config/load-settings.js';
+import { loadNicknames } from '../standardize/nicknames.js';
 import { reconciliationCounts } from './counts.js';
 import { attributeCoverage } from './coverage.js';
 import { importSettings, type ImportConfig } from './import-config.js';
@@ -21,7 +23,7 @@ const ITEMS: BulkTable = {
   columns: [
     ['reconciliation_id', 'text'], ['item_no', 'int'], ['source_id', 'text'], ['row_number', 'int'], ['status', 'text'],
     ['golden_id', 'text'], ['probability', 'float8'], ['candidates', 'jsonb'], ['duplicate_of', 'text'], ['reason', 'text'],
-    ['attrs', 'jsonb'], ['conflicts', 'jsonb'], ['raw', 'jsonb'], ['content_hash', 'text'], ['source_updated_at', 'text'],
+    ['attrs', 'jsonb'], ['conflicts', 'jsonb'], ['raw', 'jsonb'], ['content_hash', 'text'], ['source_updated_at', 'timestamptz'],
   ],
 };
 const WRITE_BATCH = 5_000;
@@ -149,9 +151,11 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
   const goldenIds = [...new Set(customers.map((c) => c.item.goldenId).filter((g): g is string => g !== null))];
   const golden = new Map((await sql<{ golden_id: string; attrs: Attributes; lineage: GoldenSide['lineage'] }[]>`
     select golden_id, attrs, lineage from golden_records where golden_id = any(${goldenIds}::text[])`).map((g) => [g.golden_id, g]));
+  const types = attributeTypes(master.settings);
+  const same = nicknameEquivalence(loadNicknames(), new Set(compared.filter((a) => types[a] === 'name')));
   for (const c of customers) {
     const g = c.item.goldenId === null ? undefined : golden.get(c.item.goldenId);
-    if (g) c.item.conflicts = attributeConflicts(c.item.attrs, c.updatedAt, g, compared);
+    if (g) c.item.conflicts = attributeConflicts(c.item.attrs, c.updatedAt, g, compared, same);
   }
 
   const masterAttributes = survivorshipPolicy(master.settings).attributes;

@@ -33,10 +33,10 @@ function attributeNames(items: ReadonlyArray<ReconciliationItem>): string[] {
  *
  * The acquired company's values are untrusted and this file is made to be opened in a spreadsheet,
  * where a cell starting with =, +, -, @, tab or CR may run as a formula (CSV injection). Such cells
- * get a leading apostrophe (csv-stringify's `escape_formulas`), which spreadsheets hide and treat
- * as "this is text". A program reading the file sees the apostrophe: e.g. a phone `+4930...` reads
- * back as `'+4930...`. We accept that, since the spreadsheet is the audience; the database holds
- * the values unaltered.
+ * get a leading apostrophe, which spreadsheets read as "this is text", except a + or - followed
+ * only by digits and phone punctuation ("+1 (609) 555-0100", "-12.5"): a number cannot run
+ * anything, and every phone number would otherwise carry the apostrophe. The database holds the
+ * values unaltered.
  */
 export function reconciliationCsv(report: ReconciliationReport): string {
   const attributes = attributeNames(report.items);
@@ -54,5 +54,13 @@ export function reconciliationCsv(report: ReconciliationReport): string {
     conflicts(item.conflicts),
     ...attributes.map((a) => (Object.hasOwn(item.attrs, a) ? item.attrs[a] ?? '' : '')),
   ]);
-  return stringify([header, ...rows], { record_delimiter: 'unix', escape_formulas: true, quote_record_delimiter: true });
+  return stringify([header, ...rows.map((row) => row.map(spreadsheetSafe))], { record_delimiter: 'unix', quote_record_delimiter: true });
+}
+
+const FORMULA_START = /^[=@\t\r]/;
+const SIGNED = /^[+-]/;
+const SIGNED_NUMBER = /^[+-][\d\s().\/-]*$/;
+
+export function spreadsheetSafe(cell: string): string {
+  return FORMULA_START.test(cell) || (SIGNED.test(cell) && !SIGNED_NUMBER.test(cell)) ? `'${cell}` : cell;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attributeConflicts } from '../../src/reconcile/conflicts.js';
+import { attributeConflicts, nicknameEquivalence } from '../../src/reconcile/conflicts.js';
+import { parseNicknames } from '../../src/standardize/nicknames.js';
 import { attributeCoverage } from '../../src/reconcile/coverage.js';
 import { linkAcquired } from '../../src/reconcile/link-acquired.js';
 
@@ -51,6 +52,14 @@ describe('attributeConflicts', () => {
       { attribute: 'phone', ours: '+15551234567', theirs: '+15559999999', oursUpdatedAt: null, theirsUpdatedAt: '2026-06-01T00:00:00.000Z', newer: 'unknown' },
     ]);
   });
+  it('does not call a nickname and its name a conflict', () => {
+    const table = parseNicknames('name1,relationship,name2\nrobert,has_nickname,bob\n');
+    const same = nicknameEquivalence(table, new Set(['firstName']));
+    const golden = { attrs: { firstName: 'robert', lastName: 'bob' }, lineage: {} };
+    expect(attributeConflicts({ firstName: 'bob', lastName: 'robert' }, null, golden, ['firstName', 'lastName'], same).map((c) => c.attribute)).toEqual(['lastName']);
+    expect(attributeConflicts({ firstName: 'rupert' }, null, golden, ['firstName'], same)).toHaveLength(1);
+  });
+
   it('compares only the attributes asked for', () => {
     expect(attributeConflicts({ email: 'b@y.com' }, null, ours, ['phone'])).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { reconciliationCounts } from '../../src/reconcile/counts.js';
-import { RECONCILIATION_CSV_COLUMNS, reconciliationCsv } from '../../src/reconcile/report-csv.js';
+import { RECONCILIATION_CSV_COLUMNS, reconciliationCsv, spreadsheetSafe } from '../../src/reconcile/report-csv.js';
 import { reconciliationHtml } from '../../src/reconcile/report-html.js';
 import { ITEM_STATUSES, type AttributeConflict, type ReconciliationItem, type ReconciliationReport } from '../../src/reconcile/types.js';
 
@@ -120,9 +120,13 @@ describe('reconciliationCsv', () => {
     expect(csv).toContain('"Smith, ""Jr""\nsecond line"');
   });
 
-  it('defuses cells a spreadsheet would run as formulas, phone numbers with a + included', () => {
+  it('defuses cells a spreadsheet would run as formulas, and leaves signed numbers and phone numbers alone', () => {
     expect(byItem(2).attr_lastName).toBe(`'${FORMULA}`);
-    expect(byItem(2).attr_phone).toBe("'+4930222");
+    expect(byItem(2).attr_phone).toBe('+4930222');
+    expect(spreadsheetSafe("-2+3+cmd|' /C calc'!A0")).toBe("'-2+3+cmd|' /C calc'!A0");
+    expect(spreadsheetSafe('+1 (609) 555-0100')).toBe('+1 (609) 555-0100');
+    expect(spreadsheetSafe('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(spreadsheetSafe('\t=1')).toBe("'\t=1");
     expect(byItem(1).attr_firstName).toBe('ann');
   });
 
