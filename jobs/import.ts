@@ -1,7 +1,7 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { GoldrunError, errorMessage } from '../src/errors.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
-import { markImportFailed, markImportProgress, processImport, type ImportPayload } from '../src/reconcile/imports.js';
+import { markImportFailed, markImportProgress, processImport, type ImportPayload } from '../src/imports/imports.js';
 
 const PROGRESS_INTERVAL_MS = 500;
 

@@ -12,7 +12,7 @@ import { quarantinedForRun, runSummary } from '../pipeline/run-summary.js';
 import { RUNS_QUEUE } from '../queue/run-flow.js';
 import { resumeRun, stageJob, unfinishedBefore } from '../queue/resume-run.js';
 import { WORK_QUEUES } from '../pipeline/stages.js';
-import { IMPORT_QUEUE } from '../reconcile/imports.js';
+import { IMPORT_QUEUE } from '../imports/imports.js';
 import { createAuth, type AuthEnv, type AuthOptions } from './auth.js';
 import { createMetrics } from './metrics.js';
 import { loginPage, runPage, runsPage } from './pages.js';

@@ -6,7 +6,7 @@ import { BadJobError } from '../errors.js';
 import type { Database } from '../db/client.js';
 import { deployments, runs, runStages, sources } from '../db/schema.js';
 import { stageKey, STAGES } from './stages.js';
-import { withImportedSources } from '../reconcile/imported-sources.js';
+import { withImportedSources } from '../imports/imported-sources.js';
 
 /** Sortable, readable run ids: r + base36 time + random. */
 export function newRunId(now = Date.now()): string {

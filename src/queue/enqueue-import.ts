@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js';
 import { BadJobError } from '../errors.js';
-import { createImport, IMPORT_QUEUE, setImportJob } from '../reconcile/imports.js';
-import type { ImportConfig } from '../reconcile/import-config.js';
+import { createImport, IMPORT_QUEUE, setImportJob } from '../imports/imports.js';
+import type { ImportConfig } from '../config/import-config.js';
 import type { QueueBackend } from './queue-backend.js';
 
 const JOB_OPTIONS = {

@@ -1,5 +1,5 @@
 import type { Job, Processor, Queue, Worker } from 'bullmq';
-import { IMPORT_QUEUE } from '../reconcile/imports.js';
+import { IMPORT_QUEUE } from '../imports/imports.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { markStageFailed } from '../pipeline/stage-tracker.js';
 import { SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';

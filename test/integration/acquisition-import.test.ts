@@ -11,10 +11,10 @@ import { writeAcquisition, type AcquisitionManifest } from '../../src/generate/a
 import { writeDataset } from '../../src/generate/dataset.js';
 import { enqueueImport, enqueueImportCommit } from '../../src/queue/enqueue-import.js';
 import { enqueueRun } from '../../src/queue/enqueue-run.js';
-import { loadImportConfig, type ImportConfig } from '../../src/reconcile/import-config.js';
-import { importState, loadReconciliationReport } from '../../src/reconcile/load-report.js';
+import { loadImportConfig, type ImportConfig } from '../../src/config/import-config.js';
+import { importState, loadReconciliationReport } from '../../src/imports/load-report.js';
 import { RECONCILIATION_CSV_COLUMNS, reconciliationCsv } from '../../src/reconcile/report-csv.js';
-import { rollbackImport } from '../../src/reconcile/rollback-import.js';
+import { rollbackImport } from '../../src/imports/rollback-import.js';
 import type { ReconciliationReport } from '../../src/reconcile/types.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
 import { createTestDatabase, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';

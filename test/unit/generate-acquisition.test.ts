@@ -11,7 +11,7 @@ import { createConnector } from '../../src/connectors/create-connector.js';
 import { writeAcquisition, type AcquisitionItem, type AcquisitionManifest } from '../../src/generate/acquisition.js';
 import { writeDataset } from '../../src/generate/dataset.js';
 import { Population } from '../../src/generate/population.js';
-import { importSettings, validateImportConfig } from '../../src/reconcile/import-config.js';
+import { importSettings, validateImportConfig } from '../../src/config/import-config.js';
 import { standardizeEmail } from '../../src/standardize/email.js';
 import { lookup, sourceContexts, standardizeRecord } from '../../src/standardize/record.js';
 

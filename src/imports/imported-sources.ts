@@ -1,7 +1,7 @@
 import { validateSettings } from '../config/load-settings.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
-import { importedSource, validateImportConfig } from './import-config.js';
+import { importedSource, validateImportConfig } from '../config/import-config.js';
 
 /**
  * A deployment's settings as a run needs them: the sources its settings name, plus each

@@ -8,15 +8,15 @@ import { scanRows, type ScanTotals } from '../pipeline/scan-rows.js';
 import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { buildMatchPlan, scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight } from '../score/fellegi-sunter.js';
-import { attributeConflicts, nicknameEquivalence, type GoldenSide } from './conflicts.js';
+import { attributeConflicts, nicknameEquivalence, type GoldenSide } from '../reconcile/conflicts.js';
 import { attributeTypes } from '../config/load-settings.js';
 import { loadNicknames } from '../standardize/nicknames.js';
-import { reconciliationCounts } from './counts.js';
-import { attributeCoverage } from './coverage.js';
-import { importSettings, type ImportConfig } from './import-config.js';
-import { linkAcquired } from './link-acquired.js';
+import { reconciliationCounts } from '../reconcile/counts.js';
+import { attributeCoverage } from '../reconcile/coverage.js';
+import { importSettings, type ImportConfig } from '../config/import-config.js';
+import { linkAcquired } from '../reconcile/link-acquired.js';
 import { latestMasterRun, masterFillRates, masterRecordsInBlocks } from './master-snapshot.js';
-import type { ReconciliationCounts, ReconciliationItem } from './types.js';
+import type { ReconciliationCounts, ReconciliationItem } from '../reconcile/types.js';
 
 const ITEMS: BulkTable = {
   table: 'reconciliation_items',

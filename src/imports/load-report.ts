@@ -1,7 +1,7 @@
 import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
-import { reconciliationCounts } from './counts.js';
-import type { AttributeCoverage, ReconciliationItem, ReconciliationReport } from './types.js';
+import { reconciliationCounts } from '../reconcile/counts.js';
+import type { AttributeCoverage, ReconciliationItem, ReconciliationReport } from '../reconcile/types.js';
 
 export interface ImportState {
   id: string;

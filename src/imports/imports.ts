@@ -4,7 +4,7 @@ import { BadJobError } from '../errors.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { toJson } from '../pipeline/row-hash.js';
 import { commitImport, type CommitImportMetrics } from './commit-import.js';
-import { validateImportConfig, type ImportConfig } from './import-config.js';
+import { validateImportConfig, type ImportConfig } from '../config/import-config.js';
 import { reconcileImport, type ReconcileMetrics } from './reconcile-import.js';
 
 /** Queue of acquisition imports: one job per import, on the same workers as runs. */

@@ -10,7 +10,7 @@ import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { transaction } from '../pipeline/transaction.js';
 import { surviveCluster, type MemberRecord } from '../survive/survive-cluster.js';
 import { BadJobError } from '../errors.js';
-import { importedSource, type ImportConfig } from './import-config.js';
+import { importedSource, type ImportConfig } from '../config/import-config.js';
 import { latestMasterRun } from './master-snapshot.js';
 
 export interface CommitImportMetrics extends Record<string, unknown> {

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatPath, validateSettings } from '../config/load-settings.js';
-import { sourceSchema, type Settings, type SourceSettings } from '../config/settings-schema.js';
+import { formatPath, validateSettings } from './load-settings.js';
+import { sourceSchema, type Settings, type SourceSettings } from './settings-schema.js';
 import { SettingsError } from '../errors.js';
 
 const identifier = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'must start with a letter and hold only letters, digits and _');
