@@ -33,6 +33,7 @@ CREATE TABLE "reconciliations" (
 	"status" text DEFAULT 'queued' NOT NULL,
 	"commit_requested" boolean DEFAULT false NOT NULL,
 	"master_run_id" text,
+	"master_imports" text[],
 	"counts" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"coverage" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"thresholds" jsonb,

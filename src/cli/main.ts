@@ -125,14 +125,19 @@ export async function main(argv: string[], io: CommandIo = { env: readEnvironmen
     .option('--json', 'make the last line of output a JSON summary')
     .option('--worker', 'also process the import in this process (default when the database is embedded)')
     .option('--no-worker', 'only queue and follow')
-    .action(async (id, o) => exit(await importCommitCommand(id, { out: o.out, json: o.json, worker: o.worker }, io)));
+    .option('--timeout <seconds>', 'stop following after this long', integer)
+    .action(async (id, _o, cmd: Command) => {
+      // `import` has the same options, and commander gives them to it: read both.
+      const o = cmd.optsWithGlobals();
+      exit(await importCommitCommand(id, { out: o.out, json: o.json, worker: o.worker, timeoutSeconds: o.timeout }, io));
+    });
   imports.command('rollback').description('take a committed import back out of the master, leaving it exactly as it was before')
     .argument('<id>', 'import id, as `goldrun import` printed it')
     .action(async (id) => exit(await importRollbackCommand(id, io)));
   imports.command('report').description('write an import\'s reconciliation again as CSV and HTML')
     .argument('<id>', 'import id')
     .option('--out <dir>', 'folder (default .goldrun/imports/<id>)')
-    .action(async (id, o) => exit(await importReportCommand(id, { out: o.out }, io)));
+    .action(async (id, _o, cmd: Command) => exit(await importReportCommand(id, { out: cmd.optsWithGlobals().out }, io)));
   imports.command('list').description('recent imports and their state')
     .action(async () => exit(await importListCommand(io)));
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { TransactionSql } from 'postgres';
 import type { Database, Sql } from './client.js';
 
 export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
@@ -23,10 +24,17 @@ export async function bulkWrite(database: Database, target: BulkTable, rows: Rea
     await copyRows(database.sql, target.table, names, rows);
     return;
   }
+  await insertRows(database.sql, target, rows);
+}
+
+/** The same rows by an unnest insert on any connection or transaction (COPY cannot join a transaction's guarded queries). */
+export async function insertRows(sql: Sql | TransactionSql, target: BulkTable, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
+  if (rows.length === 0) return;
+  const names = target.columns.map(([name]) => name).join(', ');
   const params = target.columns.map((_, c) => rows.map((row) => row[c] ?? null));
   // postgres.js serializes only array types it knows: jsonb and timestamptz arrays travel as text arrays.
   const casts = target.columns.map(([, type], c) => `$${c + 1}::${type === 'jsonb' || type === 'timestamptz' ? `text[]::${type}` : type}[]`);
-  await database.sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
+  await sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
 }
 
 /** COPY into a table over the given connection (a reserved one, for a session's temporary table). */

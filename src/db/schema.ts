@@ -292,8 +292,9 @@ export const reconciliations = pgTable('reconciliations', {
   /** queued → running → reconciled | committed | failed; committed → rolled_back. */
   status: text('status').notNull().default('queued'),
   commitRequested: boolean('commit_requested').notNull().default(false),
-  /** The completed run whose model and golden records the reconciliation used. */
+  /** The master as the reconciliation read it: its latest completed run, and the imports committed since (ids, sorted). A commit refuses if either changed. */
   masterRunId: text('master_run_id'),
+  masterImports: text('master_imports').array(),
   counts: jsonb('counts').$type<Record<string, unknown>>().notNull().default({}),
   coverage: jsonb('coverage').notNull().default([]),
   thresholds: jsonb('thresholds').$type<{ match: number; review: number }>(),

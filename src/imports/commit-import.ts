@@ -12,6 +12,8 @@ import { surviveCluster, type MemberRecord } from '../survive/survive-cluster.js
 import { BadJobError } from '../errors.js';
 import { importedSource, type ImportConfig } from '../config/import-config.js';
 import { latestMasterRun } from './master-snapshot.js';
+import { committedImports, withImportedSources } from './imported-sources.js';
+import type { Settings } from '../config/settings-schema.js';
 
 export interface CommitImportMetrics extends Record<string, unknown> {
   records: number;
@@ -44,22 +46,27 @@ const BATCH = 5_000;
 export async function commitImport(ctx: PipelineContext, id: string, config: ImportConfig): Promise<CommitImportMetrics> {
   const { sql } = ctx.database;
   return transaction(sql, async (tx) => {
-    const [rec] = await tx<{ status: string; deployment: string; master_run_id: string | null; counts: Record<string, unknown> }[]>`
-      select status, deployment, master_run_id, counts from reconciliations where id = ${id} for update`;
+    const [rec] = await tx<{ status: string; deployment: string; master_run_id: string | null; master_imports: string[] | null; counts: Record<string, unknown> }[]>`
+      select status, deployment, master_run_id, master_imports, counts from reconciliations where id = ${id} for update`;
     if (!rec) throw new BadJobError(`reconciliation ${id} does not exist`);
     if (rec.status === 'committed') return rec.counts.commit as CommitImportMetrics;
     if (rec.status !== 'reconciled') throw new BadJobError(`reconciliation ${id} is ${rec.status}: only a reconciled import can be committed`);
     const deployment = rec.deployment;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
-    const master = await latestMasterRun(tx, deployment);
-    const [later] = await tx<{ id: string }[]>`
-      select id from reconciliations where deployment = ${deployment} and status = 'committed' and id <> ${id}
-        and committed_at > (select reconciled_at from reconciliations where id = ${id})`;
-    if (master.runId !== rec.master_run_id || later) {
-      throw new BadJobError(`the master changed since reconciliation ${id} read it (${later ? `import ${later.id}` : `run ${master.runId}`} committed since): run the import again`);
+    await refuseWhileRunning(tx, deployment, `commit import ${id}`);
+    const lastRun = await latestMasterRun(tx, deployment);
+    const imports = (await committedImports(tx, deployment)).map((c) => c.id).sort();
+    if (lastRun.runId !== rec.master_run_id || imports.join() !== (rec.master_imports ?? []).join()) {
+      throw new BadJobError(`the master changed since import ${id} was reconciled (${lastRun.runId !== rec.master_run_id ? `run ${lastRun.runId} completed` : 'an import was committed or rolled back'}): run the import again`);
     }
-    const settings = validateSettings({ ...master.settings, sources: [...master.settings.sources, importedSource(config, id)] }, { label: `import ${config.name}` });
+    const master = await withImportedSources(tx, lastRun.settings);
+    refuseMismatch(master, config);
     const source = config.source.name;
+    const [taken] = await tx<{ n: number }[]>`
+      select (select count(*) from sources where deployment = ${deployment} and name = ${source})
+           + (select count(*) from source_records where deployment = ${deployment} and source = ${source})::int as n`;
+    if (taken!.n > 0) throw new BadJobError(`the master already has a source named ${source}: give the acquired source another name in the import config`);
+    const settings = validateSettings({ ...master, sources: [...master.sources, importedSource(config, id)] }, { label: `import ${config.name}` });
     const preparer = new RecordPreparer(settings);
 
     const items = await tx<ItemRow[]>`
@@ -151,7 +158,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
       on conflict (deployment, name) do update set kind = 'imported', last_run_id = excluded.last_run_id, watermark = null, updated_at = now()`;
     const metrics: CommitImportMetrics = { records: items.length, goldenCreated: creates.length, goldenUpdated: updates.length };
     await tx`
-      update reconciliations set status = 'committed', committed_at = now(), counts = counts || ${toJson({ commit: metrics })}::jsonb
+      update reconciliations set status = 'committed', committed_at = clock_timestamp(), error = null, counts = counts || ${toJson({ commit: metrics })}::jsonb
       where id = ${id}`;
     return metrics;
   });
@@ -163,4 +170,29 @@ async function membersOf(tx: TransactionSql, deployment: string, goldenIds: stri
     from xref x join source_records r on r.id = x.source_record_id
     where x.deployment = ${deployment} and x.golden_id = any(${goldenIds}::text[]) and x.status = 'linked' and r.deleted_at is null`;
   return rows.map((r) => ({ golden: r.golden_id, member: { recordId: Number(r.id), source: r.source, sourceId: r.source_id, updatedAt: r.updated_ms, attrs: r.attrs } }));
+}
+
+/**
+ * A run that started before an import's commit or rollback would commit golden records made
+ * without (or with) its records: the import waits for it. (A run's commit also refuses when
+ * the committed imports changed under it.)
+ */
+export async function refuseWhileRunning(tx: TransactionSql, deployment: string, what: string): Promise<void> {
+  const [run] = await tx<{ id: string; status: string }[]>`
+    select id, status from runs where deployment = ${deployment} and kind = 'match' and status in ('queued', 'running') order by created_at limit 1`;
+  if (run) throw new BadJobError(`run ${run.id} of ${deployment} is ${run.status}: ${what} once it has finished`);
+}
+
+/**
+ * Later runs link with the master's settings: a commit made with other thresholds or link
+ * type would be split apart again by the next run.
+ */
+function refuseMismatch(master: Settings, config: ImportConfig): void {
+  if (master.linkType !== 'link_and_dedupe') {
+    throw new BadJobError(`the master links with linkType ${master.linkType}: its runs would not keep acquired records linked to its customers (link_and_dedupe is needed); this import can be reconciled, not committed`);
+  }
+  const t = config.thresholds;
+  if (t && (t.match !== master.thresholds.match || t.review !== master.thresholds.review || master.thresholds.matchWeight !== undefined)) {
+    throw new BadJobError(`the import's thresholds (match ${t.match}, review ${t.review}) differ from the master's, which every later run uses: remove them from the import config and run it again to commit`);
+  }
 }

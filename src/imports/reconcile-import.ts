@@ -1,5 +1,8 @@
 import { createConnector } from '../connectors/create-connector.js';
-import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
+import { insertRows, type BulkTable, type Cell } from '../db/bulk-write.js';
+import { BadJobError } from '../errors.js';
+import { transaction } from '../pipeline/transaction.js';
+import { importsIn, withImportedSources } from './imported-sources.js';
 import type { Attributes } from '../model/attributes.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { populationCounts } from '../pipeline/match-plan-cache.js';
@@ -53,7 +56,9 @@ export interface ReconcileMetrics extends Record<string, unknown> {
  */
 export async function reconcileImport(ctx: PipelineContext, id: string, config: ImportConfig, progress: ProgressReporter): Promise<ReconcileMetrics> {
   const { sql } = ctx.database;
-  const master = await latestMasterRun(sql, config.master);
+  const lastRun = await latestMasterRun(sql, config.master);
+  // The master is its latest run's records plus those of imports committed since.
+  const master = { ...lastRun, settings: await withImportedSources(sql, lastRun.settings) };
   const settings = importSettings(master.settings, config, `import ${config.name}`);
   const source = settings.sources.find((s) => s.name === config.source.name)!;
 
@@ -77,10 +82,10 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
         invalid: new Set(issues.map((i) => i.field).filter((f) => attrs[f] === null)),
       });
     }
-    // A rejected record is both pending (it is stored, as quarantined) and bad; only unreadable rows are bad alone.
-    const named = new Set(next.value.pending.map((r) => r.sourceId));
+    // A rejected record is both pending (stored, as quarantined) and bad: it is an item once.
+    const rejected = new Set(next.value.pending.filter((r) => r.prepared.rejection).map((r) => `${r.rowNumber}:${r.sourceId}`));
     for (const b of next.value.bad) {
-      if (b.sourceId !== null && named.has(b.sourceId)) continue;
+      if (b.sourceId !== null && rejected.has(`${b.rowNumber}:${b.sourceId}`)) continue;
       acquired.push({
         item: blankItem(b.sourceId, b.rowNumber, 'quarantined', `${b.field ? `${b.field}: ` : ''}${b.reason}`, {}),
         raw: null, hash: null, updatedAt: null, blockKeys: [], invalid: new Set(),
@@ -165,19 +170,26 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
   const counts = reconciliationCounts(acquired.map((a) => a.item));
   progress(0.8);
 
-  await sql`delete from reconciliation_items where reconciliation_id = ${id}`;
-  for (let start = 0; start < acquired.length; start += WRITE_BATCH) {
-    await bulkWrite(ctx.database, ITEMS, acquired.slice(start, start + WRITE_BATCH).map((a): Cell[] => {
-      const i = a.item;
-      return [id, i.itemNo, i.sourceId, i.rowNumber, i.status, i.goldenId, i.probability, toJson(i.candidates), i.duplicateOf, i.reason,
-        toJson(i.attrs), toJson(i.conflicts), a.raw, a.hash, a.updatedAt];
-    }));
-  }
   const thresholds = { match: probabilityFromWeight(scored.matchWeight), review: probabilityFromWeight(scored.reviewWeight) };
-  await sql`
-    update reconciliations set status = 'reconciled', master_run_id = ${master.runId}, counts = ${toJson(counts)}::jsonb,
-      coverage = ${toJson(coverage)}::jsonb, thresholds = ${toJson(thresholds)}::jsonb, reconciled_at = now(), error = null
-    where id = ${id}`;
+  // One transaction, and only while this attempt still owns the import: an attempt whose job
+  // stalled and was taken over must not overwrite what the attempt that took over decided.
+  await transaction(sql, async (tx) => {
+    const [row] = await tx<{ status: string }[]>`select status from reconciliations where id = ${id} for update`;
+    if (row?.status !== 'running') throw new BadJobError(`import ${id} is ${row?.status ?? 'gone'}: this attempt is stale and stops`);
+    await tx`delete from reconciliation_items where reconciliation_id = ${id}`;
+    for (let start = 0; start < acquired.length; start += WRITE_BATCH) {
+      await insertRows(tx, ITEMS, acquired.slice(start, start + WRITE_BATCH).map((a): Cell[] => {
+        const i = a.item;
+        return [id, i.itemNo, i.sourceId, i.rowNumber, i.status, i.goldenId, i.probability, toJson(i.candidates), i.duplicateOf, i.reason,
+          toJson(i.attrs), toJson(i.conflicts), a.raw, a.hash, a.updatedAt];
+      }));
+    }
+    await tx`
+      update reconciliations set status = 'reconciled', master_run_id = ${master.runId}, master_imports = ${importsIn(master.settings)}::text[],
+        counts = ${toJson(counts)}::jsonb, coverage = ${toJson(coverage)}::jsonb, thresholds = ${toJson(thresholds)}::jsonb,
+        reconciled_at = clock_timestamp(), error = null
+      where id = ${id}`;
+  });
   progress(0.9);
   return { counts, masterRunId: master.runId, candidatePairs: scored.candidatePairs, masterRecordsCompared: m, pulled: totals.pulled };
 }

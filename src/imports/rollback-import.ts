@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import { transaction } from '../pipeline/transaction.js';
+import { refuseWhileRunning } from './commit-import.js';
 
 export interface RollbackMetrics {
   sourceRecords: number;
@@ -24,6 +25,7 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
     if (rec.status !== 'committed') throw new BadJobError(`import ${id} is ${rec.status.replace('_', ' ')}: only a committed import can be rolled back`);
     const deployment = rec.deployment;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
+    await refuseWhileRunning(tx, deployment, `roll back import ${id}`);
     const [run] = await tx<{ id: string }[]>`
       select id from runs where deployment = ${deployment} and status = 'completed' and finished_at > ${rec.committed_at}::timestamptz
       order by finished_at limit 1`;
@@ -48,11 +50,13 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
       update golden_versions v set valid_to = null
       from reconciliation_backups k
       where k.reconciliation_id = ${id} and v.golden_id = k.golden_id and v.version = (k.row->>'version')::int`;
-    await tx`delete from xref where deployment = ${deployment} and source = ${rec.source}`;
-    const records = await tx`delete from source_records where deployment = ${deployment} and source = ${rec.source}`;
+    await tx`delete from xref x using source_records r where r.id = x.source_record_id and r.first_run_id = ${id} and r.deployment = ${deployment}`;
+    const records = await tx`delete from source_records where deployment = ${deployment} and source = ${rec.source} and first_run_id = ${id}`;
     await tx`delete from sources where deployment = ${deployment} and name = ${rec.source} and kind = 'imported'`;
+    // The source did not exist before the import (its commit refuses a name in use): every decision naming it came after.
+    await tx`delete from match_decisions where deployment = ${deployment} and (left_source = ${rec.source} or right_source = ${rec.source})`;
     await tx`delete from reconciliation_backups where reconciliation_id = ${id}`;
-    await tx`update reconciliations set status = 'rolled_back', rolled_back_at = now() where id = ${id}`;
+    await tx`update reconciliations set status = 'rolled_back', rolled_back_at = clock_timestamp() where id = ${id}`;
     return { sourceRecords: records.count, goldenRestored: restored.count, goldenRemoved: removed.count };
   });
 }

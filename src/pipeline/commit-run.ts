@@ -5,6 +5,8 @@ import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { sourceNames } from './scope.js';
 import { transaction } from './transaction.js';
+import { BadJobError } from '../errors.js';
+import { committedImports, importsIn } from '../imports/imported-sources.js';
 import { changedSince, incrementalScope } from './incremental.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
@@ -36,6 +38,11 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
+    // An import committed or rolled back while the run ran: its golden records are not what the master now holds.
+    const imports = (await committedImports(tx, deployment)).map((c) => c.id).sort();
+    if (imports.join() !== importsIn(settings).join()) {
+      throw new BadJobError(`the deployment's committed imports changed while run ${runId} ran (now: ${imports.join(', ') || 'none'}): start the run again`);
+    }
     // An incremental run staged only the clusters that changed: golden records outside them stay as they are.
     const scope = await incrementalScope(tx, runId);
 

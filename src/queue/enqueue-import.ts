@@ -21,12 +21,13 @@ export async function enqueueImport(backend: QueueBackend, database: Database, c
 /** Commits an import that was reconciled as a dry run: the same job, asked to commit this time. */
 export async function enqueueImportCommit(backend: QueueBackend, database: Database, id: string): Promise<void> {
   const [rec] = await database.sql<{ name: string; status: string }[]>`
-    update reconciliations set commit_requested = true where id = ${id} and status = 'reconciled' returning name, status`;
+    update reconciliations set commit_requested = true, error = null where id = ${id} and status = 'reconciled' returning name, status`;
   if (!rec) {
     const [state] = await database.sql<{ status: string }[]>`select status from reconciliations where id = ${id}`;
     throw new BadJobError(state ? `import ${id} is ${state.status.replace('_', ' ')}: only a reconciled dry run can be committed` : `import ${id} does not exist`);
   }
-  await addImportJob(backend, database, id, `${id}.commit`, `import:${rec.name}:commit`);
+  // A job id per request: a commit job that failed for good is kept (for the board), and BullMQ would ignore a second one of the same id.
+  await addImportJob(backend, database, id, `${id}.commit.${Date.now().toString(36)}`, `import:${rec.name}:commit`);
 }
 
 async function addImportJob(backend: QueueBackend, database: Database, id: string, jobId: string, name: string): Promise<void> {
