@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatPath, validateSettings } from './load-settings.js';
+import { formatPath, readYamlFile, validateSettings } from './load-settings.js';
 import { sourceSchema, type Settings, type SourceSettings } from './settings-schema.js';
 import { SettingsError } from '../errors.js';
 
@@ -30,18 +28,7 @@ export type ImportConfig = z.output<typeof importConfigSchema>;
 
 /** Reads and validates an import config; a relative file path is taken from the config's folder. */
 export async function loadImportConfig(file: string): Promise<ImportConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new SettingsError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
-  }
-  let raw: unknown;
-  try {
-    raw = parseYaml(text);
-  } catch (err) {
-    throw new SettingsError(file, [`not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`]);
-  }
+  const raw = await readYamlFile(file);
   const config = validateImportConfig(raw, file);
   const source = config.source;
   if ((source.kind === 'csv' || source.kind === 'jsonl') && !isAbsolute(source.path)) source.path = resolve(dirname(resolve(file)), source.path);

@@ -10,20 +10,23 @@ import { settingsSchema, type Settings } from './settings-schema.js';
 
 /** Reads a YAML or JSON settings file; relative source paths are taken from the file's folder. */
 export async function loadSettings(file: string): Promise<Settings> {
+  return validateSettings(await readYamlFile(file), { label: file, baseDir: dirname(resolve(file)) });
+}
+
+/** A YAML (or JSON) file's content, or a SettingsError naming the file and, for bad YAML, the line. */
+export async function readYamlFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw new SettingsError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`]);
   }
-  let raw: unknown;
   try {
-    raw = parseYaml(text, { prettyErrors: true });
+    return parseYaml(text, { prettyErrors: true });
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}, column ${err.linePos[0].col}: ` : '';
     throw new SettingsError(file, [`${where}not valid YAML or JSON (${(err as Error).message.split('\n')[0]})`]);
   }
-  return validateSettings(raw, { label: file, baseDir: dirname(resolve(file)) });
 }
 
 export interface ValidateOptions {

@@ -4,7 +4,8 @@ import { mintGoldenId } from '../golden/assign-golden-ids.js';
 import type { Attributes } from '../model/attributes.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { recordVersions } from '../pipeline/commit-run.js';
-import { KEY_SEPARATOR, RecordPreparer } from '../pipeline/prepare-record.js';
+import { RecordPreparer } from '../pipeline/prepare-record.js';
+import { upsertRecordArrays } from '../pipeline/upsert-records.js';
 import { contentHash, toJson } from '../pipeline/row-hash.js';
 import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { transaction } from '../pipeline/transaction.js';
@@ -77,20 +78,9 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
     for (let start = 0; start < items.length; start += BATCH) {
       const part = items.slice(start, start + BATCH);
       const p = prepared.slice(start, start + BATCH);
-      const rows = await tx.unsafe<{ id: number; source_id: string }[]>(`
-        insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
-          attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
-        select $1, $2, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, $3, $3,
-          u.attrs, u.issues, u.class, u.reason, u.std_key, string_to_array(u.keys, $4), u.stamp
-        from unnest($5::text[], $6::int[], $7::text[]::jsonb[], $8::text[], $9::text[]::timestamptz[], $10::text[]::jsonb[], $11::text[]::jsonb[],
-                    $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
-          as u(source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp)
-        returning id, source_id`, [
-        deployment, source, id, KEY_SEPARATOR,
-        part.map((i) => i.source_id), part.map((i) => i.row_number), part.map((i) => toJson(i.raw)), part.map((i) => i.content_hash),
-        part.map((i) => i.updated_at), p.map((r) => r.attrs), p.map((r) => r.issues), p.map((r) => r.recordClass), p.map((r) => r.classReason),
-        p.map((r) => r.stdKey), p.map((r) => r.blockKeys?.join(KEY_SEPARATOR) ?? null), p.map((r) => r.blockStamp),
-      ] as never[]);
+      const rows = await upsertRecordArrays(tx, deployment, source, id, part.map((i, k) => ({
+        sourceId: i.source_id, rowNumber: i.row_number, raw: toJson(i.raw), hash: i.content_hash, updatedAt: i.updated_at, prepared: p[k]!,
+      })));
       for (const r of rows) recordId.set(r.source_id, Number(r.id));
     }
 

@@ -41,10 +41,16 @@ export interface MasterRecords {
 export async function masterRecordsInBlocks(sql: Sql, settings: Settings, keys: ReadonlyArray<string>): Promise<MasterRecords> {
   const out: MasterRecords = { ids: [], sources: [], attrs: [], blockKeys: [], goldenIds: [] };
   if (keys.length === 0) return out;
+  // Keys matched by a hash join: \`block_keys && $keys\` compares every key of every record
+  // with every wanted key (minutes for 20,000 acquired records against 100,000).
   const rows = await sql<{ id: number; source: string; attrs: Attributes; block_keys: string[]; golden_id: string }[]>`
+    with wanted as materialized (select distinct unnest(${keys as string[]}::text[]) as k),
+    hits as materialized (
+      select distinct r.id from source_records r cross join lateral unnest(r.block_keys) as b(k)
+      where ${liveCustomer(sql, settings)} and b.k in (select k from wanted))
     select r.id, r.source, r.attrs, r.block_keys, x.golden_id
-    from source_records r join xref x on x.source_record_id = r.id and x.status = 'linked' and x.golden_id is not null
-    where ${liveCustomer(sql, settings)} and r.block_keys && ${keys as string[]}::text[]
+    from hits h join source_records r on r.id = h.id
+    join xref x on x.source_record_id = r.id and x.status = 'linked' and x.golden_id is not null
     order by r.id`;
   for (const r of rows) {
     out.ids.push(r.id);
