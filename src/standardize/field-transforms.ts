@@ -25,7 +25,12 @@ export function splitFullName(text: string): NameParts {
   let family: string[];
   const comma = text.indexOf(',');
   const afterComma = comma >= 0 ? text.slice(comma + 1).trim() : '';
-  const tokens = (s: string) => s.split(/\s+/).filter((t) => t !== '' && !TITLES.has(bare(t)));
+  // A title only where a title stands, before the name: "Miss, Patricia" is Patricia Miss.
+  const tokens = (s: string) => {
+    const words = s.split(/\s+/).filter((t) => t !== '');
+    while (words.length > 1 && TITLES.has(bare(words[0]!))) words.shift();
+    return words;
+  };
   if (comma >= 0 && !afterComma.split(/[\s,]+/).every((t) => t === '' || SUFFIXES.has(bare(t)))) {
     family = tokens(text.slice(0, comma));
     given = tokens(afterComma).filter((t) => !SUFFIXES.has(bare(t)));

@@ -17,6 +17,9 @@ describe('splitFullName', () => {
     ['Maria de la Cruz', { first: 'Maria', middle: null, last: 'de la Cruz' }],
     ['van der Berg, Anna', { first: 'Anna', middle: null, last: 'van der Berg' }],
     ['Cher', { first: null, middle: null, last: 'Cher' }],
+    ['Miss, Patricia', { first: 'Patricia', middle: null, last: 'Miss' }],
+    ['Mrs. Patricia Miss', { first: 'Patricia', middle: null, last: 'Miss' }],
+    ['Smith, Dr. John', { first: 'John', middle: null, last: 'Smith' }],
     ['Mary Ann Lee Jones', { first: 'Mary', middle: 'Ann Lee', last: 'Jones' }],
   ])('%s', (text, parts) => {
     expect(splitFullName(text)).toEqual(parts);
