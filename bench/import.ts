@@ -12,6 +12,7 @@ import { loadReconciliationReport } from '../src/imports/load-report.js';
 import { packageRoot } from '../src/package-root.js';
 import { adminDatabase } from './database.js';
 import { PeakMemory, startGoldrun } from './processes.js';
+import { goldenIdsByTruth } from './quality.js';
 
 /**
  * The acquisition-import benchmark: a generated master, run once, then an acquired file
@@ -49,11 +50,7 @@ async function main(): Promise<void> {
     log(`master: ${manifest.master.records} customers in ${manifest.master.systems} systems, run in ${masterMs} ms`);
     db = await openDatabase({ url: database.url, max: 2 });
     const sql = db.sql;
-    const goldenOf = new Map<string, Set<string>>();
-    for (const r of await sql<{ truth: string; golden_id: string }[]>`
-      select r.raw->>'true_customer_id' as truth, x.golden_id from xref x join source_records r on r.id = x.source_record_id where x.golden_id is not null`) {
-      (goldenOf.get(r.truth) ?? goldenOf.set(r.truth, new Set()).get(r.truth)!).add(r.golden_id);
-    }
+    const goldenOf = await goldenIdsByTruth(sql, 'true_customer_id');
     const dryRuns: Array<{ wallMs: number; peakRssMb: number; id: string }> = [];
     for (let k = 0; k < Number(values.runs); k++) {
       const run = await cli(['import', '--config', join(dir, manifest.config), '--worker', '--json', '--out', out], env, true);

@@ -21,3 +21,13 @@ export async function goldenQuality(sql: Sql, deployment: string, truthColumn: s
            (select coalesce(sum(n * (n - 1) / 2), 0) from truth)::text as actual`;
   return metricsFromCounts(Number(row!.tp), Number(row!.predicted), Number(row!.actual));
 }
+
+/** Per true customer (the generator's truth column), the golden records holding its records. */
+export async function goldenIdsByTruth(sql: Sql, truthColumn: string): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  for (const r of await sql<{ truth: string; golden_id: string }[]>`
+    select r.raw->>${truthColumn} as truth, x.golden_id from xref x join source_records r on r.id = x.source_record_id where x.golden_id is not null`) {
+    (out.get(r.truth) ?? out.set(r.truth, new Set()).get(r.truth)!).add(r.golden_id);
+  }
+  return out;
+}

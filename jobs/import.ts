@@ -1,9 +1,8 @@
 import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { GoldrunError, errorMessage } from '../src/errors.js';
 import type { PipelineContext } from '../src/pipeline/context.js';
+import { throttledProgress } from '../src/queue/throttled-progress.js';
 import { markImportFailed, markImportProgress, processImport, type ImportPayload } from '../src/imports/imports.js';
-
-const PROGRESS_INTERVAL_MS = 500;
 
 /** Processor of the import queue: reconcile an acquired source, commit it when asked. */
 export function importProcessor(ctx: PipelineContext): Processor {
@@ -11,13 +10,10 @@ export function importProcessor(ctx: PipelineContext): Processor {
     const id = (job.data as Partial<ImportPayload>)?.reconciliationId;
     if (typeof id !== 'string') throw new UnrecoverableError(`job ${job.id} names no reconciliationId`);
     const log = ctx.log.child({ importId: id, jobId: job.id, attempt: job.attemptsMade + 1 });
-    let last = 0;
-    const progress = (fraction: number) => {
-      if (Date.now() - last < PROGRESS_INTERVAL_MS && fraction < 1) return;
-      last = Date.now();
+    const progress = throttledProgress((fraction) => {
       void job.updateProgress(Math.round(fraction * 100)).catch(() => {});
       void markImportProgress(ctx.database, id, fraction).catch(() => {});
-    };
+    });
     log.info('import started');
     try {
       const metrics = await processImport(ctx, id, progress);

@@ -1,3 +1,5 @@
+import { coord as c, esc } from '../reports/html-text.js';
+
 /** A self-contained HTML report of an evaluation run: summary, confusion counts, weight histogram and threshold curve. */
 
 export interface ReportInput {
@@ -73,11 +75,6 @@ export function thresholdCurve(weights: Float32Array, isMatch: Uint8Array, total
   return curve;
 }
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => escapes[c]!);
-}
-
 /** Numbers for people: integers as is, fractions to 4 significant digits, never "NaN". */
 function fmt(n: number): string {
   if (Number.isNaN(n)) return '—';
@@ -85,8 +82,6 @@ function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toPrecision(4)));
 }
 
-/** SVG coordinates, rounded so the document stays small and diffable. */
-const c = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '0');
 
 const W = 720;
 const H = 280;

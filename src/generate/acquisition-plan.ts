@@ -207,20 +207,17 @@ function withDuplicates(base: PlannedAccount[], count: number, rand: Rand): Plan
 }
 
 function permutation(size: number, rand: Rand): Uint32Array {
-  const order = new Uint32Array(size);
-  for (let i = 0; i < size; i++) order[i] = i;
-  for (let i = size - 1; i > 0; i--) {
-    const j = rand.int(i + 1);
-    const t = order[i]!;
-    order[i] = order[j]!;
-    order[j] = t;
-  }
+  const order = Uint32Array.from({ length: size }, (_, i) => i);
+  shuffle(order, rand);
   return order;
 }
 
-function shuffle<T>(items: T[], rand: Rand): void {
+/** Fisher–Yates, in place. */
+function shuffle<T>(items: { length: number; [i: number]: T }, rand: Rand): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = rand.int(i + 1);
-    [items[i], items[j]] = [items[j]!, items[i]!];
+    const t = items[i]!;
+    items[i] = items[j]!;
+    items[j] = t;
   }
 }

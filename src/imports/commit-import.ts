@@ -144,8 +144,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
       from unnest(${items.map((i) => i.source_id)}::text[], ${ids}::bigint[], ${ids.map((r) => goldenOf.get(r) ?? null)}::text[],
                   ${prepared.map((p) => (p.recordClass === 'customer' ? 'linked' : p.recordClass))}::text[]) as u(source_id, record_id, golden_id, status)`;
     await tx`
-      insert into sources (deployment, name, kind, last_run_id) values (${deployment}, ${source}, 'imported', ${id})
-      on conflict (deployment, name) do update set kind = 'imported', last_run_id = excluded.last_run_id, watermark = null, updated_at = now()`;
+      insert into sources (deployment, name, kind, last_run_id) values (${deployment}, ${source}, 'imported', ${id})`;
     const metrics: CommitImportMetrics = { records: items.length, goldenCreated: creates.length, goldenUpdated: updates.length };
     await tx`
       update reconciliations set status = 'committed', committed_at = clock_timestamp(), error = null, counts = counts || ${toJson({ commit: metrics })}::jsonb

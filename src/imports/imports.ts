@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newRunId } from '../pipeline/runs.js';
 import type { Database } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
@@ -14,14 +14,10 @@ export interface ImportPayload {
   reconciliationId: string;
 }
 
-/** Sortable ids, like runs': i + base36 time + random. They are also the run id the commit writes. */
-export function newImportId(now = Date.now()): string {
-  return `i${now.toString(36)}${randomBytes(4).toString('hex')}`;
-}
-
 /** Records an import before it is queued, so an import that never starts is still visible. */
 export async function createImport(database: Database, config: ImportConfig, commit: boolean): Promise<string> {
-  const id = newImportId();
+  // An import's id is also the run id its commit writes on golden versions, events and the cross-reference.
+  const id = newRunId(Date.now(), 'i');
   await database.sql`
     insert into reconciliations (id, deployment, name, source, config, commit_requested)
     values (${id}, ${config.master}, ${config.name}, ${config.source.name}, ${toJson(config)}::jsonb, ${commit})`;

@@ -16,22 +16,28 @@ export interface ImportState {
   committedAt: string | null;
 }
 
+interface StateRow {
+  id: string; name: string; deployment: string; source: string; status: string; commit_requested: boolean;
+  progress: number; error: string | null; created: string; committed: string | null;
+}
+
+const toState = (r: StateRow): ImportState => ({
+  id: r.id, name: r.name, deployment: r.deployment, source: r.source, status: r.status, commitRequested: r.commit_requested,
+  progress: r.progress, error: r.error, createdAt: r.created, committedAt: r.committed,
+});
+
 export async function importState(sql: Sql, id: string): Promise<ImportState | null> {
-  const [r] = await sql<Array<Omit<ImportState, 'commitRequested' | 'createdAt' | 'committedAt'> & { commit_requested: boolean; created: string; committed: string | null }>>`
+  const [r] = await sql<StateRow[]>`
     select id, name, deployment, source, status, commit_requested, progress, error, created_at::text as created, committed_at::text as committed
     from reconciliations where id = ${id}`;
-  if (!r) return null;
-  return {
-    id: r.id, name: r.name, deployment: r.deployment, source: r.source, status: r.status, commitRequested: r.commit_requested,
-    progress: r.progress, error: r.error, createdAt: r.created, committedAt: r.committed,
-  };
+  return r ? toState(r) : null;
 }
 
 export async function listImports(sql: Sql, limit = 50): Promise<ImportState[]> {
-  const rows = await sql<{ id: string }[]>`select id from reconciliations order by created_at desc limit ${limit}`;
-  const out: ImportState[] = [];
-  for (const r of rows) out.push((await importState(sql, r.id))!);
-  return out;
+  const rows = await sql<StateRow[]>`
+    select id, name, deployment, source, status, commit_requested, progress, error, created_at::text as created, committed_at::text as committed
+    from reconciliations order by created_at desc limit ${limit}`;
+  return rows.map(toState);
 }
 
 /** A reconciliation as the reports show it, read back from Postgres. */

@@ -152,7 +152,8 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
     });
   });
 
-  const compared = Object.keys(config.source.fields).filter((a) => survivorshipPolicy(master.settings).attributes.includes(a));
+  const masterAttributes = survivorshipPolicy(master.settings).attributes;
+  const compared = Object.keys(config.source.fields).filter((a) => masterAttributes.includes(a));
   const goldenIds = [...new Set(customers.map((c) => c.item.goldenId).filter((g): g is string => g !== null))];
   const golden = new Map((await sql<{ golden_id: string; attrs: Attributes; lineage: GoldenSide['lineage'] }[]>`
     select golden_id, attrs, lineage from golden_records where golden_id = any(${goldenIds}::text[])`).map((g) => [g.golden_id, g]));
@@ -163,7 +164,6 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
     if (g) c.item.conflicts = attributeConflicts(c.item.attrs, c.updatedAt, g, compared, same);
   }
 
-  const masterAttributes = survivorshipPolicy(master.settings).attributes;
   const coverage = attributeCoverage(masterAttributes, new Set(Object.keys(config.source.fields)),
     acquired.filter((a) => a.item.status !== 'not_customer' && a.item.status !== 'quarantined').map((a) => ({ attrs: a.item.attrs, invalid: a.invalid })),
     await masterFillRates(sql, config.master));

@@ -8,9 +8,9 @@ import { deployments, runs, runStages, sources } from '../db/schema.js';
 import { stageKey, STAGES } from './stages.js';
 import { withImportedSources } from '../imports/imported-sources.js';
 
-/** Sortable, readable run ids: r + base36 time + random. */
-export function newRunId(now = Date.now()): string {
-  return `r${now.toString(36)}${randomBytes(4).toString('hex')}`;
+/** Sortable, readable run ids: r (i for an import) + base36 time + random. */
+export function newRunId(now = Date.now(), prefix = 'r'): string {
+  return `${prefix}${now.toString(36)}${randomBytes(4).toString('hex')}`;
 }
 
 /**

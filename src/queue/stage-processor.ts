@@ -3,6 +3,7 @@ import { GoldrunError, errorMessage } from '../errors.js';
 import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { markStageCompleted, markStageFailed, markStageProgress, markStageRunning } from '../pipeline/stage-tracker.js';
 import { unfinishedBefore } from './resume-run.js';
+import { throttledProgress } from './throttled-progress.js';
 import { isStageName, stageKey, type StagePayload } from '../pipeline/stages.js';
 
 /** What a handler may do with its own job, beyond returning metrics: fan out to child jobs and wait for them. */
@@ -20,8 +21,6 @@ export interface StageControl {
 
 /** A stage's work: thin handlers in jobs/ call the pipeline with the payload's ids. */
 export type StageHandler = (ctx: PipelineContext, payload: StagePayload, progress: ProgressReporter, attempt: number, control: StageControl) => Promise<Record<string, unknown>>;
-
-const PROGRESS_INTERVAL_MS = 500;
 
 /**
  * Wraps a stage handler as a BullMQ processor: checks the payload, keeps run_stages up to
@@ -80,15 +79,10 @@ export function stageProcessor(ctx: PipelineContext, handler: StageHandler, queu
         }
       },
     };
-    let lastReport = 0;
-    const progress: ProgressReporter = (fraction) => {
-      const now = Date.now();
-      if (now - lastReport < PROGRESS_INTERVAL_MS && fraction < 1) return;
-      lastReport = now;
-      const value = Math.max(0, Math.min(1, fraction));
+    const progress = throttledProgress((value) => {
       void job.updateProgress(Math.round(value * 100)).catch(() => {});
       void markStageProgress(ctx.database, runId, key, value).catch(() => {});
-    };
+    });
     try {
       await ctx.failpoints.check(stage, attempt);
       const metrics = await handler(ctx, payload as StagePayload, progress, attempt, control);

@@ -41,14 +41,17 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     }
     return q;
   };
+  const lockDuration = options.lockDurationMs ?? 60_000;
+  const workerOptions = (concurrency: number) => ({
+    concurrency,
+    lockDuration,
+    // Stalled jobs (their worker died) are looked for twice per lock period.
+    stalledInterval: Math.max(1000, Math.round(lockDuration / 2)),
+    autorun: true,
+  });
   const workers = WORK_QUEUES.map((stage) => {
-    const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue), {
-      concurrency: stage === 'pull' ? (options.pullConcurrency ?? PULLS_AT_ONCE) : 1,
-      lockDuration: options.lockDurationMs ?? 60_000,
-      // Stalled jobs (their worker died) are looked for twice per lock period.
-      stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 60_000) / 2)),
-      autorun: true,
-    });
+    const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue),
+      workerOptions(stage === 'pull' ? (options.pullConcurrency ?? PULLS_AT_ONCE) : 1));
     worker.on('failed', (job, err) => void onFailed(ctx, job, err));
     worker.on('completed', (job) => {
       resumeParent(ctx.database, queue, job, ctx.log).catch((err) => ctx.log.error({ err, jobId: job.id }, 'cannot resume the run above a completed stage'));
@@ -57,12 +60,7 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
     return worker;
   });
   if (handlers.import) {
-    const worker = backend.worker(IMPORT_QUEUE, handlers.import(ctx), {
-      concurrency: 1,
-      lockDuration: options.lockDurationMs ?? 60_000,
-      stalledInterval: Math.max(1000, Math.round((options.lockDurationMs ?? 60_000) / 2)),
-      autorun: true,
-    });
+    const worker = backend.worker(IMPORT_QUEUE, handlers.import(ctx), workerOptions(1));
     worker.on('error', (err) => ctx.log.error({ err, queue: IMPORT_QUEUE }, 'worker error'));
     workers.push(worker);
   }

@@ -1,3 +1,4 @@
+import { coord as c, esc } from '../reports/html-text.js';
 import { ITEM_STATUSES, type AttributeCoverage, type ItemStatus, type ReconciliationItem, type ReconciliationReport } from './types.js';
 
 /**
@@ -11,15 +12,11 @@ import { ITEM_STATUSES, type AttributeCoverage, type ItemStatus, type Reconcilia
 /** Rows per list in the page; the CSV has them all. */
 const LIST_LIMIT = 1_000;
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (text: string): string => text.replace(/[&<>"']/g, (ch) => escapes[ch]!);
 
 /** 12345 -> "12,345", without depending on the ICU data Node was built with. */
 const int = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const pct = (share: number): string => `${(Number.isFinite(share) ? share * 100 : 0).toFixed(1)}%`;
 const prob = (p: number | null): string => (p === null || !Number.isFinite(p) ? '' : p.toFixed(4));
-/** SVG coordinates, rounded so the document stays small and diffable. */
-const c = (n: number): string => (Number.isFinite(n) ? n.toFixed(1) : '0');
 
 const STATUS_LABEL: Record<ItemStatus, string> = {
   matched: 'matched',

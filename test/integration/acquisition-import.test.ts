@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followRun } from '../../src/cli/follow-run.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { Settings } from '../../src/config/settings-schema.js';
+import { goldenIdsByTruth } from '../../bench/quality.js';
 import { acquisitionAccuracy } from '../../src/evaluate/acquisition-accuracy.js';
 import { writeAcquisition, type AcquisitionManifest } from '../../src/generate/acquisition.js';
 import { writeDataset } from '../../src/generate/dataset.js';
@@ -130,11 +131,7 @@ describe('acquisition import', () => {
     dryRun = await loadReconciliationReport(sql, id);
 
     // Truth: which golden record holds each true customer of the master.
-    const goldenOf = new Map<string, Set<string>>();
-    for (const r of await sql<{ truth: string; golden_id: string }[]>`
-      select r.raw->>'true_customer_id' as truth, x.golden_id from xref x join source_records r on r.id = x.source_record_id where x.golden_id is not null`) {
-      (goldenOf.get(r.truth) ?? goldenOf.set(r.truth, new Set()).get(r.truth)!).add(r.golden_id);
-    }
+    const goldenOf = await goldenIdsByTruth(sql, 'true_customer_id');
     const items = new Map(dryRun.items.filter((i) => i.sourceId !== null).map((i) => [i.sourceId!, i]));
     for (const truth of manifest.items.filter((t) => t.expected === 'not_customer' || t.expected === 'quarantined')) {
       const item = items.get(truth.sourceId) ?? dryRun.items.find((i) => i.rowNumber === truth.rowNumber && i.status === truth.expected);

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { stageHandlers } from '../../../jobs/index.js';
-import { createLogger } from '../../logger.js';
+import { createLogger, type Logger } from '../../logger.js';
 import { importSettings, loadImportConfig } from '../../config/import-config.js';
 import { importState, listImports, loadReconciliationReport, type ImportState } from '../../imports/load-report.js';
 import { latestMasterRun } from '../../imports/master-snapshot.js';
@@ -13,7 +13,8 @@ import { rollbackImport } from '../../imports/rollback-import.js';
 import { ITEM_STATUSES, type ReconciliationReport } from '../../reconcile/types.js';
 import { enqueueImport, enqueueImportCommit } from '../../queue/enqueue-import.js';
 import { startWorkers } from '../../queue/start-workers.js';
-import { openServices, type Services } from '../../services.js';
+import type { Services } from '../../services.js';
+import { withServices } from '../with-services.js';
 import { writeLine, type CommandIo } from '../io.js';
 
 export interface ImportOptions {
@@ -46,7 +47,7 @@ export async function importCommand(options: ImportOptions, io: CommandIo): Prom
     } finally {
       await workers?.close();
     }
-  });
+  }, commandLogger(io));
 }
 
 /** `goldrun import commit ID`: brings a reconciled dry run into the master, then reports as `import` does. */
@@ -61,7 +62,7 @@ export async function importCommitCommand(id: string, options: Omit<ImportOption
     } finally {
       await workers?.close();
     }
-  });
+  }, commandLogger(io));
 }
 
 async function finish(services: Services, id: string, options: Omit<ImportOptions, 'config'>, io: CommandIo): Promise<number> {
@@ -85,7 +86,7 @@ export async function importRollbackCommand(id: string, io: CommandIo): Promise<
     const done = await rollbackImport(services.database, id);
     writeLine(io.stdout, `import ${id} rolled back: ${done.sourceRecords} source records removed, ${done.goldenRestored} golden records restored, ${done.goldenRemoved} removed`);
     return 0;
-  });
+  }, commandLogger(io));
 }
 
 export async function importReportCommand(id: string, options: { out?: string }, io: CommandIo): Promise<number> {
@@ -93,7 +94,7 @@ export async function importReportCommand(id: string, options: { out?: string },
     const report = await loadReconciliationReport(services.database.sql, id);
     writeLine(io.stdout, formatReport(report, await writeReports(report, options.out ?? join(io.env.dataDir, 'imports', id))));
     return 0;
-  });
+  }, commandLogger(io));
 }
 
 export async function importListCommand(io: CommandIo): Promise<number> {
@@ -102,18 +103,12 @@ export async function importListCommand(io: CommandIo): Promise<number> {
     if (list.length === 0) writeLine(io.stdout, 'no imports yet');
     for (const s of list) writeLine(io.stdout, `${s.id}  ${s.status.padEnd(11)} ${s.name} (${s.source} into ${s.deployment})  ${s.createdAt}${s.error ? `  ${s.error}` : ''}`);
     return 0;
-  });
+  }, commandLogger(io));
 }
 
-async function withServices(io: CommandIo, fn: (services: Services) => Promise<number>): Promise<number> {
-  const quiet = io.stderr.isTTY && !io.env.logLevelExplicit;
-  const log = createLogger({ level: quiet ? 'warn' : io.env.logLevel });
-  const services = await openServices({ env: io.env, log });
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
+/** Like `run`, quiet on a terminal (the bar shows progress) and logging in full elsewhere. */
+function commandLogger(io: CommandIo): Logger {
+  return createLogger({ level: io.stderr.isTTY && !io.env.logLevelExplicit ? 'warn' : io.env.logLevel });
 }
 
 /** Polls the import's row: progress lives in Postgres, wherever the job runs. */

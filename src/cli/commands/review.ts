@@ -1,18 +1,8 @@
 import { userInfo } from 'node:os';
-import { createLogger } from '../../logger.js';
 import { pickDeployment } from '../../lookup/deployments.js';
 import { formatRef, parseRecordRef, recordDecision, reviewTasks, splitGolden, type Decision, type ReviewTask } from '../../review/decisions.js';
-import { openServices, type Services } from '../../services.js';
+import { withServices } from '../with-services.js';
 import { writeLine, type CommandIo } from '../io.js';
-
-async function withServices<T>(io: CommandIo, fn: (services: Services) => Promise<T>): Promise<T> {
-  const services = await openServices({ env: io.env, log: createLogger({ level: io.env.logLevelExplicit ? io.env.logLevel : 'warn' }) });
-  try {
-    return await fn(services);
-  } finally {
-    await services.close();
-  }
-}
 
 const operator = (by: string | undefined) => by ?? userInfo().username;
 
