@@ -13,7 +13,9 @@ export interface Cli {
 
 /** Starts `goldrun <args>`; `ready` resolves once its output contains `readyText` (when given). */
 export function startGoldrun(args: string[], env: NodeJS.ProcessEnv, readyText?: string): Cli & { ready: Promise<void> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // e.g. GOLDRUN_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile every goldrun process.
+  const nodeArgs = (process.env.GOLDRUN_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let resolveReady: () => void = () => {};
   let rejectReady: (err: Error) => void = () => {};

@@ -1,6 +1,7 @@
 import {
   bigint, bigserial, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -96,6 +97,8 @@ export const sourceRecords = pgTable('source_records', {
   // An incremental run looks up the records changed since its base: a few in a million.
   index('source_records_updated_idx').on(t.updatedAt),
   index('source_records_last_run_idx').on(t.lastRunId),
+  // The commit marks the cross-reference of deleted records: a few, found without a scan.
+  index('source_records_deleted_idx').on(t.deployment).where(sql`${t.deletedAt} is not null`),
 ]);
 
 /** Rows that could not be taken in, with the reason; nothing is dropped silently. */
@@ -163,9 +166,7 @@ export const runGolden = pgTable('run_golden', {
   lineage: jsonb('lineage').notNull(),
   memberCount: integer('member_count').notNull(),
   contentHash: text('content_hash').notNull(),
-  /** Filled by the commit stage: the golden id this cluster keeps or is given. */
-  goldenId: text('golden_id'),
-}, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] }), index('run_golden_golden_idx').on(t.runId, t.goldenId)]);
+}, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] })]);
 
 export const goldenRecords = pgTable('golden_records', {
   goldenId: text('golden_id').primaryKey(),

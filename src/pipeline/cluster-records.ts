@@ -18,6 +18,8 @@ export interface ClusterMetrics extends Record<string, unknown> {
   conflictingDecisions: number;
   /** Incremental runs: the clusters staged for survive and commit (the rest are their golden records unchanged). */
   changedClusters?: number;
+  /** Clusters written to run_clusters, which the survive stage checks it finds. */
+  stagedClusters: number;
 }
 
 const WRITE_BATCH = 50_000;
@@ -99,6 +101,7 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     records: ids.length, clusters, largestCluster: largest, singletons,
     decisions: mustLink.length + cannotLink.length, blockedPairs, conflictingDecisions,
     ...(changed ? { changedClusters: changed.size } : {}),
+    stagedClusters: changed ? changed.size : clusters,
   };
 }
 

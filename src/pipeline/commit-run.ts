@@ -8,6 +8,7 @@ import { transaction } from './transaction.js';
 import { BadJobError } from '../errors.js';
 import { committedImports, importsIn } from '../imports/imported-sources.js';
 import { changedSince, incrementalScope } from './incremental.js';
+import { assertStaged } from './staging-guard.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -48,6 +49,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
 
     const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
       select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
+    await assertStaged(tx, runId, 'survive', 'goldenRecords', clusterRows.length, 'run_golden');
     const votes = await tx<{ cluster_key: number; golden_id: string; n: number }[]>`
       select c.cluster_key, x.golden_id, count(*)::int as n
       from run_clusters c
@@ -59,37 +61,20 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const assignment = assignGoldenIds(clusterRows.map((r) => r.cluster_key), claims, (key) => mintGoldenId(runId, key));
     const events = lifecycleEvents(claims, assignment, new Map(clusterRows.map((r) => [r.cluster_key, r.member_count])));
     const merges = events.filter((e) => e.event === 'merge');
+    // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a million wide rows.
+    await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text not null) on commit drop`;
     const keys = [...assignment.keys()];
     for (let start = 0; start < keys.length; start += WRITE_BATCH) {
       const part = keys.slice(start, start + WRITE_BATCH);
       await tx`
-        update run_golden rg set golden_id = u.golden_id
-        from unnest(${part}::bigint[], ${part.map((k) => assignment.get(k)!)}::text[]) as u(cluster_key, golden_id)
-        where rg.run_id = ${runId} and rg.cluster_key = u.cluster_key`;
+        insert into run_assigned (cluster_key, golden_id)
+        select * from unnest(${part}::bigint[], ${part.map((k) => assignment.get(k)!)}::text[])`;
     }
+    await tx`analyze run_assigned`;
     progress(0.3);
 
-    const [counts] = await tx<{ created: number; updated: number }[]>`
-      select count(*) filter (where g.golden_id is null)::int as created,
-             count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
-      from run_golden rg left join golden_records g on g.golden_id = rg.golden_id
-      where rg.run_id = ${runId}`;
-
-    await tx`
-      insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
-      select rg.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
-      from run_golden rg where rg.run_id = ${runId}
-      on conflict (golden_id) do update set
-        attrs = excluded.attrs, lineage = excluded.lineage, content_hash = excluded.content_hash,
-        member_count = excluded.member_count, status = 'active', merged_into = null,
-        version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
-      where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
-         or golden_records.status <> 'active'`;
-    await ctx.failpoints.check('commit.golden', attempt);
-    progress(0.6);
-
-    // Before the cross-reference moves, which still counts the records a retired id had.
-    // An incremental run retires only ids its changed clusters and records held.
+    // Before the golden records and the cross-reference move: an id no cluster kept, with
+    // the records it had. An incremental run retires only ids its changed clusters and records held.
     const retired = await tx<{ golden_id: string; merged_into: string | null; records: number }[]>`
       with ${scope ? sql`touched as materialized (
         select x.golden_id from run_clusters c join xref x on x.source_record_id = c.record_id
@@ -100,8 +85,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       gone as materialized (
         select g.golden_id from golden_records g
         ${scope ? sql`join touched t on t.golden_id = g.golden_id` : sql``}
-        left join run_golden rg on rg.run_id = ${runId} and rg.golden_id = g.golden_id
-        where g.deployment = ${deployment} and g.status = 'active' and rg.golden_id is null),
+        left join run_assigned a on a.golden_id = g.golden_id
+        where g.deployment = ${deployment} and g.status = 'active' and a.golden_id is null),
       successor as (
         select * from unnest(${merges.map((e) => e.goldenId)}::text[], ${merges.map((e) => e.relatedId!)}::text[]) as s(old_id, new_id)),
       up as (
@@ -111,16 +96,36 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
         where g.golden_id = gone.golden_id
         returning g.golden_id, g.merged_into)
       select up.golden_id, up.merged_into, (select count(*)::int from xref x where x.golden_id = up.golden_id) as records from up`;
+
+    const [counts] = await tx<{ created: number; updated: number }[]>`
+      select count(*) filter (where g.golden_id is null)::int as created,
+             count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
+      from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key left join golden_records g on g.golden_id = a.golden_id
+      where rg.run_id = ${runId}`;
+
+    await tx`
+      insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
+      select a.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
+      from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key where rg.run_id = ${runId}
+      on conflict (golden_id) do update set
+        attrs = excluded.attrs, lineage = excluded.lineage, content_hash = excluded.content_hash,
+        member_count = excluded.member_count, status = 'active', merged_into = null,
+        version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
+      where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
+         or golden_records.status <> 'active'`;
+    await ctx.failpoints.check('commit.golden', attempt);
+    progress(0.6);
+
     for (const r of retired) if (r.merged_into === null) events.push(retireEvent(r.golden_id, r.records));
     await insertEvents(tx, deployment, runId, events);
     await recordVersions(tx, runId);
 
     const linked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
-      select ${deployment}, r.source, r.source_id, r.id, rg.golden_id, 'linked', ${runId}
+      select ${deployment}, r.source, r.source_id, r.id, a.golden_id, 'linked', ${runId}
       from run_clusters c
       join source_records r on r.id = c.record_id
-      join run_golden rg on rg.run_id = c.run_id and rg.cluster_key = c.cluster_key
+      join run_assigned a on a.cluster_key = c.cluster_key
       where c.run_id = ${runId}
       on conflict (deployment, source, source_id) do update set
         golden_id = excluded.golden_id, source_record_id = excluded.source_record_id, status = excluded.status,
@@ -141,8 +146,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     await tx`
       update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
       from source_records r
-      where x.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null and x.status <> 'deleted'
-        ${scope ? sql`and r.deployment = ${deployment} and ${changedSince(sql, scope)}` : sql``}`;
+      where x.deployment = ${deployment} and r.deployment = ${deployment} and r.id = x.source_record_id and r.deleted_at is not null
+        and x.status <> 'deleted' ${scope ? sql`and ${changedSince(sql, scope)}` : sql``}`;
     progress(0.9);
 
     const [active] = scope

@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings-schema.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { contentHash, toJson } from './row-hash.js';
 import { runSettings } from './runs.js';
+import { assertStaged } from './staging-guard.js';
 
 export interface SurviveMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -13,6 +14,7 @@ export interface SurviveMetrics extends Record<string, unknown> {
 }
 
 const CLUSTERS_PER_PAGE = 5_000;
+const PAGES_IN_FLIGHT = 3;
 
 const RUN_GOLDEN: BulkTable = {
   table: 'run_golden',
@@ -33,7 +35,8 @@ export function survivorshipPolicy(settings: Settings): SurvivorshipPolicy {
 /**
  * Builds each cluster's golden attributes with the survivorship rules, keeping per
  * attribute the source record and rule that chose the value. Reads clusters a page at a
- * time (a cluster never spans pages); a retry replaces the run's staged golden records.
+ * time, a few pages at once (a cluster never spans pages); a retry replaces the run's staged
+ * golden records.
  */
 export async function surviveRunClusters(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<SurviveMetrics> {
   const settings = await runSettings(ctx.database, runId);
@@ -44,34 +47,63 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   const keyRows = await sql<{ cluster_key: number }[]>`
     select distinct cluster_key from run_clusters where run_id = ${runId} order by cluster_key`;
   const total = keyRows.length;
+  await assertStaged(sql, runId, 'cluster', 'stagedClusters', total, 'run_clusters');
   await sql`delete from run_golden where run_id = ${runId}`;
   let done = 0;
   let multiSource = 0;
-  for (let first = 0; first < total; first += CLUSTERS_PER_PAGE) {
-    const lo = keyRows[first]!.cluster_key;
-    const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
-    const rows = await sql<{ cluster_key: number; id: number; source: string; source_id: string; updated_ms: number | null; attrs: Attributes }[]>`
-      select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs
-      from run_clusters c join source_records r on r.id = c.record_id
-      where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
-      order by c.cluster_key, r.id`;
-    const out: Cell[][] = [];
-    let start = 0;
-    while (start < rows.length) {
-      let end = start;
-      const key = rows[start]!.cluster_key;
-      while (end < rows.length && rows[end]!.cluster_key === key) end++;
-      const group: MemberRecord[] = rows.slice(start, end).map((r) => ({
-        recordId: r.id, source: r.source, sourceId: r.source_id, updatedAt: r.updated_ms, attrs: r.attrs,
-      }));
-      const golden = surviveCluster(group, policy);
-      out.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
-      if (new Set(group.map((g) => g.source)).size > 1) multiSource++;
-      start = end;
+  let nextPage = 0;
+  // Several pages in flight: one is survived in JavaScript while Postgres reads the next and
+  // takes in the last, which one page at a time left each side idle half the time.
+  const lane = async (): Promise<void> => {
+    for (let first = nextPage; first < total; first = nextPage) {
+      nextPage += CLUSTERS_PER_PAGE;
+      const lo = keyRows[first]!.cluster_key;
+      const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
+      const rows = await sql<MemberRow[]>`
+        select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs
+        from run_clusters c join source_records r on r.id = c.record_id
+        where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
+        order by c.cluster_key, r.id`;
+      const page = survivePage(runId, rows, policy);
+      multiSource += page.multiSource;
+      await bulkWrite(ctx.database, RUN_GOLDEN, page.out);
+      done += page.out.length;
+      progress(total === 0 ? 1 : done / total);
     }
-    await bulkWrite(ctx.database, RUN_GOLDEN, out);
-    done += out.length;
-    progress(total === 0 ? 1 : done / total);
-  }
+  };
+  await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, lane));
   return { goldenRecords: done, multiSourceRecords: multiSource };
+}
+
+interface MemberRow {
+  cluster_key: number;
+  id: number;
+  source: string;
+  source_id: string;
+  updated_ms: number | null;
+  attrs: Attributes;
+}
+
+/** One page's staged golden rows, from its members in cluster order. */
+function survivePage(runId: string, rows: ReadonlyArray<MemberRow>, policy: SurvivorshipPolicy): { out: Cell[][]; multiSource: number } {
+  const out: Cell[][] = [];
+  let multiSource = 0;
+  let start = 0;
+  while (start < rows.length) {
+    let end = start;
+    const key = rows[start]!.cluster_key;
+    while (end < rows.length && rows[end]!.cluster_key === key) end++;
+    const group: MemberRecord[] = [];
+    let sources = 0;
+    for (let i = start; i < end; i++) {
+      const r = rows[i]!;
+      group.push({ recordId: r.id, source: r.source, sourceId: r.source_id, updatedAt: r.updated_ms, attrs: r.attrs });
+      if (r.source !== rows[start]!.source) sources = 1;
+    }
+    const golden = surviveCluster(group, policy);
+    out.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
+    multiSource += sources;
+    start = end;
+  }
+  return { out, multiSource };
 }

@@ -215,6 +215,34 @@ describe('faults', () => {
     }
   }, 30_000);
 
+  it('fails a run whose unlogged staging a database restart emptied, naming it, and commits nothing', async () => {
+    const d = await deployment();
+    await worker(d, { failpoints: 'survive@1~4000,commit@1~4000' });
+    const lose = async (stageName: string, table: 'run_clusters' | 'run_golden') => {
+      const run = startRun(d);
+      let runId: string | undefined;
+      await waitUntil(`the ${stageName} stage is running`, async () => {
+        [{ run_id: runId } = { run_id: undefined }] = await d.sql<{ run_id: string }[]>`
+          select run_id from run_stages where stage = ${stageName} and status = 'running'`;
+        return runId !== undefined;
+      }, 40_000);
+      // What crash recovery does to an unlogged table, for this run's rows only.
+      await d.sql`delete from ${d.sql(table)} where run_id = ${runId!}`;
+      const result = await run;
+      expect(result.code).not.toBe(0);
+      const [failed] = await d.sql<{ status: string; error: string }[]>`select status, error from runs where id = ${runId!}`;
+      return failed!;
+    };
+    const survive = await lose('survive', 'run_clusters');
+    expect(survive.status).toBe('failed');
+    expect(survive.error).toMatch(/^survive: run \S+: the cluster stage staged \d+ rows in run_clusters, but 0 are there .*start the run again/);
+    const commit = await lose('commit', 'run_golden');
+    expect(commit.status).toBe('failed');
+    expect(commit.error).toMatch(/^commit: run \S+: the survive stage staged \d+ rows in run_golden, but 0 are there/);
+    const [golden] = await d.sql<{ n: number }[]>`select count(*)::int as n from golden_records`;
+    expect(golden!.n).toBe(0);
+  }, 90_000);
+
   it('finishes the job in hand on SIGTERM, exits 0, and another worker finishes the run', async () => {
     const d = await deployment();
     const a = await worker(d, { failpoints: 'cluster@1~3000' });

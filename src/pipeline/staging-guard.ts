@@ -1,0 +1,28 @@
+import type { TransactionSql } from 'postgres';
+import type { Sql } from '../db/client.js';
+import { BadJobError } from '../errors.js';
+
+/**
+ * The staging tables (run_clusters, run_golden, run_touched_records) are unlogged: they are
+ * rebuilt by rerunning a run, so they skip the write-ahead log, which a million wide rows
+ * filled faster than checkpoints could follow. The price is that a database crash empties
+ * them. A stage reading what an earlier stage staged checks the count that stage reported,
+ * so a run whose staging was lost fails saying so instead of committing nothing.
+ */
+export async function assertStaged(
+  sql: Sql | TransactionSql,
+  runId: string,
+  stage: string,
+  metric: string,
+  found: number,
+  table: string,
+): Promise<void> {
+  const [row] = await sql<{ n: number | null }[]>`
+    select (metrics->>${metric})::bigint as n from run_stages where run_id = ${runId} and stage = ${stage} and status = 'completed'`;
+  const expected = row?.n === null || row?.n === undefined ? null : Number(row.n);
+  if (expected === null || expected === found) return;
+  throw new BadJobError(
+    `run ${runId}: the ${stage} stage staged ${expected} rows in ${table}, but ${found} are there ` +
+    '(staging tables are unlogged and a database restart empties them): start the run again',
+  );
+}
