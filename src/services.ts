@@ -84,6 +84,7 @@ function lazyThreadPool(threads: number): ThreadPool {
     histogram: (data, shard) => get().histogram(data, shard),
     score: (data, shard, weights) => get().score(data, shard, weights),
     sampleLevels: (data, samples, seed) => get().sampleLevels(data, samples, seed),
+    survivePage: (task) => get().survivePage(task),
     destroy: async () => {
       if (pool) await pool.destroy();
       pool = null;

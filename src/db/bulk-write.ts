@@ -2,9 +2,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from 'postgres';
 import type { Database, Sql } from './client.js';
+import { copyChunks } from './copy-text.js';
 
 export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
-export type Cell = string | number | boolean | null;
+import type { Cell } from './copy-text.js';
+
+export type { Cell };
 
 export interface BulkTable {
   table: string;
@@ -39,33 +42,19 @@ export async function insertRows(sql: Sql | TransactionSql, target: BulkTable, r
 
 /** COPY into a table over the given connection (a reserved one, for a session's temporary table). */
 export async function copyRows(sql: Sql, table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
+  await copyChunksInto(sql, table, columns, copyChunks(rows));
+}
+
+/**
+ * Rows already in COPY text format (`copyText`, made on a worker thread) into a table: on
+ * the embedded database, which has no COPY, the caller sends the rows instead.
+ */
+export async function copyTextInto(database: Database, target: BulkTable, text: string): Promise<void> {
+  if (text === '') return;
+  await copyChunksInto(database.sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
+}
+
+async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string>): Promise<void> {
   const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();
-  await pipeline(Readable.from(copyChunks(rows)), writable);
-}
-
-/** COPY text format, a megabyte per chunk. */
-function* copyChunks(rows: ReadonlyArray<ReadonlyArray<Cell>>): Generator<string> {
-  let chunk = '';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < row.length; c++) {
-      if (c > 0) chunk += '\t';
-      chunk += copyValue(row[c] ?? null);
-    }
-    chunk += '\n';
-    if (chunk.length > 1 << 20) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') yield chunk;
-}
-
-const SPECIAL = /[\\\t\n\r]/;
-
-function copyValue(value: Cell): string {
-  if (value === null) return '\\N';
-  if (typeof value !== 'string') return String(value);
-  if (!SPECIAL.test(value)) return value;
-  return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  await pipeline(Readable.from(chunks), writable);
 }

@@ -3,6 +3,7 @@ import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
+import { releaseMatchPlan } from './match-plan-cache.js';
 import type { Sql } from '../db/client.js';
 import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 import { RecordIndex } from './record-index.js';
@@ -33,6 +34,7 @@ const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 't
  * record id in it.
  */
 export async function clusterRunRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<ClusterMetrics> {
+  releaseMatchPlan();
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
   const scope = await incrementalScope(sql, runId);

@@ -43,6 +43,14 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
 }
 
 /**
+ * Lets the plan go once scoring is over: at a million records it is over a gigabyte of heap
+ * that every garbage collection of the stages after it would walk.
+ */
+export function releaseMatchPlan(): void {
+  latest = null;
+}
+
+/**
  * Term frequencies of a partial load come from every live record, as a full run's would:
  * per term-frequency attribute, how many records hold each value loaded, of how many with a value.
  */

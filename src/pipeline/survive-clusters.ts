@@ -1,10 +1,9 @@
 import { attributeTypes } from '../config/load-settings.js';
-import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
-import type { Attributes } from '../model/attributes.js';
-import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../survive/survive-cluster.js';
+import { bulkWrite, copyTextInto, type BulkTable } from '../db/bulk-write.js';
+import type { SurvivorshipPolicy } from '../survive/survive-cluster.js';
+import type { SurvivePageInput } from '../survive/survive-page.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
-import { contentHash, toJson } from './row-hash.js';
 import { runSettings } from './runs.js';
 import { assertStaged } from './staging-guard.js';
 
@@ -14,7 +13,6 @@ export interface SurviveMetrics extends Record<string, unknown> {
 }
 
 const CLUSTERS_PER_PAGE = 5_000;
-const PAGES_IN_FLIGHT = 3;
 
 const RUN_GOLDEN: BulkTable = {
   table: 'run_golden',
@@ -52,26 +50,28 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   let done = 0;
   let multiSource = 0;
   let nextPage = 0;
-  // Several pages in flight: one is survived in JavaScript while Postgres reads the next and
-  // takes in the last, which one page at a time left each side idle half the time.
+  const format = ctx.database.bulkCopy ? 'copy' : 'rows';
+  // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
+  // takes in another while the threads survive the rest, and this thread only moves text.
   const lane = async (): Promise<void> => {
     for (let first = nextPage; first < total; first = nextPage) {
       nextPage += CLUSTERS_PER_PAGE;
       const lo = keyRows[first]!.cluster_key;
       const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
-      const rows = await sql<MemberRow[]>`
-        select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs
+      const members = await sql<MemberRow[]>`
+        select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs::text as attrs
         from run_clusters c join source_records r on r.id = c.record_id
         where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
         order by c.cluster_key, r.id`;
-      const page = survivePage(runId, rows, policy);
+      const page = await ctx.runner.survivePage({ ...pageColumns(members), runId, policy, format });
+      if (page.copy !== undefined) await copyTextInto(ctx.database, RUN_GOLDEN, page.copy);
+      else await bulkWrite(ctx.database, RUN_GOLDEN, page.rows ?? []);
       multiSource += page.multiSource;
-      await bulkWrite(ctx.database, RUN_GOLDEN, page.out);
-      done += page.out.length;
+      done += page.clusters;
       progress(total === 0 ? 1 : done / total);
     }
   };
-  await Promise.all(Array.from({ length: PAGES_IN_FLIGHT }, lane));
+  await Promise.all(Array.from({ length: ctx.runner.threads + 1 }, lane));
   return { goldenRecords: done, multiSourceRecords: multiSource };
 }
 
@@ -81,29 +81,24 @@ interface MemberRow {
   source: string;
   source_id: string;
   updated_ms: number | null;
-  attrs: Attributes;
+  /** JSON text: parsed on the thread that survives it. */
+  attrs: string;
 }
 
-/** One page's staged golden rows, from its members in cluster order. */
-function survivePage(runId: string, rows: ReadonlyArray<MemberRow>, policy: SurvivorshipPolicy): { out: Cell[][]; multiSource: number } {
-  const out: Cell[][] = [];
-  let multiSource = 0;
-  let start = 0;
-  while (start < rows.length) {
-    let end = start;
-    const key = rows[start]!.cluster_key;
-    while (end < rows.length && rows[end]!.cluster_key === key) end++;
-    const group: MemberRecord[] = [];
-    let sources = 0;
-    for (let i = start; i < end; i++) {
-      const r = rows[i]!;
-      group.push({ recordId: r.id, source: r.source, sourceId: r.source_id, updatedAt: r.updated_ms, attrs: r.attrs });
-      if (r.source !== rows[start]!.source) sources = 1;
-    }
-    const golden = surviveCluster(group, policy);
-    out.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
-    multiSource += sources;
-    start = end;
+function pageColumns(members: ReadonlyArray<MemberRow>): Omit<SurvivePageInput, 'runId' | 'policy'> {
+  const n = members.length;
+  const out = {
+    clusterKeys: new Float64Array(n), recordIds: new Float64Array(n), updatedMs: new Float64Array(n),
+    sources: new Array<string>(n), sourceIds: new Array<string>(n), attrs: new Array<string>(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const m = members[i]!;
+    out.clusterKeys[i] = m.cluster_key;
+    out.recordIds[i] = m.id;
+    out.updatedMs[i] = m.updated_ms ?? Number.NaN;
+    out.sources[i] = m.source;
+    out.sourceIds[i] = m.source_id;
+    out.attrs[i] = m.attrs;
   }
-  return { out, multiSource };
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { Shard } from '../block/plan-blocks.js';
 import { patternHistogram, sampleLevelCounts, scoreShard, type PatternHistogram, type ScoredPairs, type ScoreWeights } from './pair-scan.js';
 import type { ScoringData } from './scoring-data.js';
+import { runSurvivePageTask, type SurvivePageResult, type SurvivePageTask } from '../pipeline/survive-page-task.js';
 
 /**
  * Where shard work runs. The engine only sees this interface: the CLI and jobs pass a
@@ -11,6 +12,8 @@ export interface ShardRunner {
   histogram(data: ScoringData, shard: Shard): Promise<PatternHistogram>;
   score(data: ScoringData, shard: Shard, weights: ScoreWeights): Promise<ScoredPairs>;
   sampleLevels(data: ScoringData, samples: number, seed: number): Promise<Float64Array[]>;
+  /** Not scoring, but the same threads: the survive stage's pages of clusters. */
+  survivePage(task: SurvivePageTask): Promise<SurvivePageResult>;
 }
 
 export const inlineRunner: ShardRunner = {
@@ -18,4 +21,5 @@ export const inlineRunner: ShardRunner = {
   histogram: async (data, shard) => patternHistogram(data, shard),
   score: async (data, shard, weights) => scoreShard(data, shard, weights),
   sampleLevels: async (data, samples, seed) => sampleLevelCounts(data, samples, seed),
+  survivePage: async (task) => runSurvivePageTask(task),
 };

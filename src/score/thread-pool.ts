@@ -11,11 +11,12 @@ export interface ThreadPool extends ShardRunner {
 }
 
 /**
- * A Piscina pool running workers/score-shard. Records travel as shared memory; results
- * come back as transferred buffers.
+ * A Piscina pool running workers/score-shard (and workers/survive-page for the survive
+ * stage). Records travel as shared memory; results come back as transferred buffers.
  */
 export function createThreadPool(threads = 0): ThreadPool {
   const size = threads > 0 ? threads : availableParallelism();
+  const survivePageFile = workerFile('survive-page');
   const pool = new Piscina({
     filename: workerFile('score-shard'),
     minThreads: size,
@@ -28,6 +29,7 @@ export function createThreadPool(threads = 0): ThreadPool {
     histogram: async (data, shard) => unpackHistogram(await pool.run({ kind: 'histogram', data, shard })),
     score: async (data, shard, weights) => unpackScored(await pool.run({ kind: 'score', data, shard, weights })),
     sampleLevels: (data, samples, seed) => pool.run({ kind: 'sample', data, samples, seed }),
+    survivePage: (task) => pool.run(task, { filename: survivePageFile }),
     destroy: () => pool.destroy(),
   };
 }

@@ -1,0 +1,57 @@
+import { contentHash, toJson } from '../pipeline/row-hash.js';
+import type { Attributes } from '../model/attributes.js';
+import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
+
+/**
+ * A page of clusters' members, in cluster order, as columns: what a survive thread receives.
+ * Attributes travel as the JSON text the database returned, so the thread, not the caller,
+ * pays for parsing them.
+ */
+export interface SurvivePageInput {
+  runId: string;
+  policy: SurvivorshipPolicy;
+  clusterKeys: Float64Array;
+  recordIds: Float64Array;
+  /** ms since epoch; NaN where the source gives no change time. */
+  updatedMs: Float64Array;
+  sources: string[];
+  sourceIds: string[];
+  attrs: string[];
+}
+
+/** A staged golden row: run, cluster key, attrs JSON, lineage JSON, member count, content hash. */
+export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string];
+
+export interface SurvivedPage {
+  rows: GoldenRow[];
+  /** Clusters whose members come from more than one source. */
+  multiSource: number;
+}
+
+/** Survives every cluster of a page. */
+export function survivePage(input: SurvivePageInput): SurvivedPage {
+  const { runId, policy, clusterKeys, recordIds, updatedMs, sources, sourceIds, attrs } = input;
+  const rows: GoldenRow[] = [];
+  let multiSource = 0;
+  let start = 0;
+  const n = clusterKeys.length;
+  while (start < n) {
+    const key = clusterKeys[start]!;
+    let end = start;
+    let mixed = false;
+    const group: MemberRecord[] = [];
+    for (; end < n && clusterKeys[end] === key; end++) {
+      const updated = updatedMs[end]!;
+      group.push({
+        recordId: recordIds[end]!, source: sources[end]!, sourceId: sourceIds[end]!,
+        updatedAt: Number.isNaN(updated) ? null : updated, attrs: JSON.parse(attrs[end]!) as Attributes,
+      });
+      if (sources[end] !== sources[start]) mixed = true;
+    }
+    const golden = surviveCluster(group, policy);
+    rows.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
+    if (mixed) multiSource++;
+    start = end;
+  }
+  return { rows, multiSource };
+}

@@ -1,0 +1,69 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyText } from '../../src/db/copy-text.js';
+import { contentHash, toJson } from '../../src/pipeline/row-hash.js';
+import { runSurvivePageTask, type SurvivePageTask } from '../../src/pipeline/survive-page-task.js';
+import { createThreadPool } from '../../src/score/thread-pool.js';
+import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
+
+const policy: SurvivorshipPolicy = {
+  attributes: ['firstName', 'email', 'birthDate'],
+  defaultRule: { rule: 'mostRecent' },
+  rules: { email: { rule: 'aggregate' }, firstName: { rule: 'mostFrequent' } },
+  trust: { crm: 0.9, shop: 0.5 },
+};
+
+/** Three clusters in cluster order: two members from two sources, one alone, three from one source with a tab in a value. */
+const clusters: MemberRecord[][] = [
+  [
+    { recordId: 1, source: 'crm', sourceId: 'c1', updatedAt: Date.parse('2024-01-02'), attrs: { firstName: 'ann', email: 'a@x.io', birthDate: null } },
+    { recordId: 7, source: 'shop', sourceId: 's7', updatedAt: null, attrs: { firstName: 'anne', email: 'ann@y.io', birthDate: '1980-02-03' } },
+  ],
+  [{ recordId: 2, source: 'shop', sourceId: 's2', updatedAt: 0, attrs: { firstName: 'bo', email: null, birthDate: '1990-01-01' } }],
+  [
+    { recordId: 3, source: 'crm', sourceId: 'c3', updatedAt: Date.parse('2020-05-05'), attrs: { firstName: 'cy', email: 'c\t@z.io', birthDate: null } },
+    { recordId: 4, source: 'crm', sourceId: 'c4', updatedAt: Date.parse('2021-05-05'), attrs: { firstName: 'cy', email: 'c@z.io', birthDate: '1970-07-07' } },
+    { recordId: 9, source: 'crm', sourceId: 'c9', updatedAt: null, attrs: { firstName: 'cy', email: null, birthDate: null } },
+  ],
+];
+
+function task(format: SurvivePageTask['format']): SurvivePageTask {
+  const members = clusters.flatMap((c) => c.map((m) => ({ ...m, key: c[0]!.recordId })));
+  return {
+    runId: 'r1', policy, format,
+    clusterKeys: Float64Array.from(members.map((m) => m.key)),
+    recordIds: Float64Array.from(members.map((m) => m.recordId)),
+    updatedMs: Float64Array.from(members.map((m) => m.updatedAt ?? Number.NaN)),
+    sources: members.map((m) => m.source),
+    sourceIds: members.map((m) => m.sourceId),
+    attrs: members.map((m) => JSON.stringify(m.attrs)),
+  };
+}
+
+/** What the stage staged before pages went to threads: one row per cluster from surviveCluster. */
+const expected = clusters.map((c) => {
+  const golden = surviveCluster(c, policy);
+  return ['r1', c[0]!.recordId, toJson(golden.attrs), toJson(golden.lineage), c.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })];
+});
+
+describe('survive page', () => {
+  const pool = createThreadPool(1);
+  afterAll(() => pool.destroy());
+
+  it('survives each cluster of a page from its columns as surviveCluster does, counting clusters from several sources', () => {
+    const page = runSurvivePageTask(task('rows'));
+    expect(page.rows).toEqual(expected);
+    expect(page.clusters).toBe(3);
+    expect(page.multiSource).toBe(1);
+    expect(JSON.parse(page.rows![0]![2] as string)).toEqual({ firstName: 'ann', email: 'a@x.io', birthDate: '1980-02-03' });
+  });
+
+  it('returns the same rows as COPY text, escaped, and the same on a worker thread', async () => {
+    const copy = runSurvivePageTask(task('copy'));
+    expect(copy.rows).toBeUndefined();
+    expect(copy.copy).toBe(copyText(expected));
+    expect(copy.copy!.split('\n')).toHaveLength(4);
+    // JSON writes the tab as \t, and COPY doubles the backslash.
+    expect(copy.copy).toContain('c\\\\t@z.io');
+    expect(await pool.survivePage(task('copy'))).toEqual(copy);
+  });
+});
