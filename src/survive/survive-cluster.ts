@@ -37,11 +37,15 @@ export interface SurvivorshipPolicy {
   attributeTrust?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
-/** Builds a golden record attribute by attribute, keeping where each value came from. */
+/**
+ * Builds a golden record attribute by attribute, keeping where each value came from. Keys
+ * come out in sorted order (attributes, and the fields of each lineage entry), so that the
+ * plain JSON of the result is already canonical and hashing it needs no second pass.
+ */
 export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: SurvivorshipPolicy): SurvivedRecord {
   const attrs: Attributes = {};
   const lineage: Record<string, LineageEntry> = {};
-  for (const attribute of policy.attributes) {
+  for (const attribute of sortedAttributes(policy)) {
     const candidates: Candidate[] = [];
     for (const m of members) {
       const value = m.attrs[attribute];
@@ -54,8 +58,8 @@ export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: Sur
     attrs[attribute] = winner ? winner.value : null;
     if (!winner) continue;
     const entry: LineageEntry = {
-      source: winner.source, sourceId: winner.sourceId, rule: rule.rule,
-      updatedAt: winner.updatedAt === null ? null : new Date(winner.updatedAt).toISOString(), candidates: candidates.length,
+      candidates: candidates.length, rule: rule.rule, source: winner.source, sourceId: winner.sourceId,
+      updatedAt: winner.updatedAt === null ? null : new Date(winner.updatedAt).toISOString(),
     };
     if (rule.rule === 'aggregate') entry.values = distinctValues(candidates, winner.value);
     lineage[attribute] = entry;
@@ -69,5 +73,13 @@ function distinctValues(candidates: ReadonlyArray<Candidate>, chosen: string): A
   for (const c of candidates) (byValue.get(c.value) ?? byValue.set(c.value, []).get(c.value)!).push(c);
   return [...byValue]
     .sort(([a, x], [b, y]) => Number(b === chosen) - Number(a === chosen) || y.length - x.length || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([value, holders]) => ({ value, sources: [...holders].sort(tieBreak).map((c) => `${c.source}:${c.sourceId}`) }));
+    .map(([value, holders]) => ({ sources: [...holders].sort(tieBreak).map((c) => `${c.source}:${c.sourceId}`), value }));
+}
+
+const sortedByPolicy = new WeakMap<SurvivorshipPolicy, ReadonlyArray<string>>();
+
+function sortedAttributes(policy: SurvivorshipPolicy): ReadonlyArray<string> {
+  let sorted = sortedByPolicy.get(policy);
+  if (!sorted) sortedByPolicy.set(policy, (sorted = [...policy.attributes].sort()));
+  return sorted;
 }

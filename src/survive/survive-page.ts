@@ -1,4 +1,4 @@
-import { contentHash, toJson } from '../pipeline/row-hash.js';
+import { createHash } from 'node:crypto';
 import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
 
@@ -49,9 +49,20 @@ export function survivePage(input: SurvivePageInput): SurvivedPage {
       if (sources[end] !== sources[start]) mixed = true;
     }
     const golden = surviveCluster(group, policy);
-    rows.push([runId, key, toJson(golden.attrs), toJson(golden.lineage), group.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })]);
+    const attrsJson = JSON.stringify(golden.attrs);
+    const lineageJson = JSON.stringify(golden.lineage);
+    rows.push([runId, key, attrsJson, lineageJson, group.length, goldenContentHash(attrsJson, lineageJson)]);
     if (mixed) multiSource++;
     start = end;
   }
   return { rows, multiSource };
+}
+
+/**
+ * `contentHash({ attrs, lineage })` of a survived record, from the JSON already made for
+ * staging: surviveCluster writes keys in sorted order, so its plain JSON is the canonical
+ * text contentHash would build again (the unit test holds the two equal).
+ */
+export function goldenContentHash(attrsJson: string, lineageJson: string): string {
+  return createHash('sha1').update(`{"attrs":${attrsJson},"lineage":${lineageJson}}`).digest('base64url');
 }
