@@ -46,12 +46,12 @@ export async function copyRows(sql: Sql, table: string, columns: string, rows: R
 }
 
 /**
- * Rows already in COPY text format (`copyText`, made on a worker thread) into a table: on
- * the embedded database, which has no COPY, the caller sends the rows instead.
+ * Rows already in COPY text format (`copyText`, made on a worker thread) into a table, on a
+ * Postgres server (the embedded database has no COPY: callers send it rows instead).
  */
-export async function copyTextInto(database: Database, target: BulkTable, text: string): Promise<void> {
+export async function copyTextInto(sql: Sql, target: BulkTable, text: string): Promise<void> {
   if (text === '') return;
-  await copyChunksInto(database.sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
+  await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
 }
 
 async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string>): Promise<void> {

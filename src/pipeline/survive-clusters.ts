@@ -54,21 +54,33 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
   const lane = async (): Promise<void> => {
-    for (let first = nextPage; first < total; first = nextPage) {
-      nextPage += CLUSTERS_PER_PAGE;
-      const lo = keyRows[first]!.cluster_key;
-      const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
-      const members = await sql<MemberRow[]>`
-        select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs::text as attrs
-        from run_clusters c join source_records r on r.id = c.record_id
-        where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
-        order by c.cluster_key, r.id`;
-      const page = await ctx.runner.survivePage({ ...pageColumns(members), runId, policy, format });
-      if (page.copy !== undefined) await copyTextInto(ctx.database, RUN_GOLDEN, page.copy);
-      else await bulkWrite(ctx.database, RUN_GOLDEN, page.rows ?? []);
-      multiSource += page.multiSource;
-      done += page.clusters;
-      progress(total === 0 ? 1 : done / total);
+    // Each lane on its own connection, without parallel plans: a page is a few thousand
+    // index lookups, and starting parallel workers for it cost more than the lookups.
+    const conn = ctx.database.bulkCopy ? await sql.reserve() : null;
+    const db = conn ?? sql;
+    try {
+      if (conn) await conn`set max_parallel_workers_per_gather = 0`;
+      for (let first = nextPage; first < total; first = nextPage) {
+        nextPage += CLUSTERS_PER_PAGE;
+        const lo = keyRows[first]!.cluster_key;
+        const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
+        const members = await db<MemberRow[]>`
+          select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs::text as attrs
+          from run_clusters c join source_records r on r.id = c.record_id
+          where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
+          order by c.cluster_key, r.id`;
+        const page = await ctx.runner.survivePage({ ...pageColumns(members), runId, policy, format });
+        if (page.copy !== undefined) await copyTextInto(db, RUN_GOLDEN, page.copy);
+        else await bulkWrite(ctx.database, RUN_GOLDEN, page.rows ?? []);
+        multiSource += page.multiSource;
+        done += page.clusters;
+        progress(total === 0 ? 1 : done / total);
+      }
+    } finally {
+      if (conn) {
+        await conn`reset max_parallel_workers_per_gather`.catch(() => {});
+        conn.release();
+      }
     }
   };
   await Promise.all(Array.from({ length: ctx.runner.threads + 1 }, lane));
