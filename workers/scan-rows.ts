@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { createConnector } from '../src/connectors/create-connector.js';
 import { secretFromEnvironment } from '../src/config/env.js';
 import { scanRows, type ScanRequest } from '../src/pipeline/scan-rows.js';
+import { stagedCopy } from '../src/pipeline/pull-stage.js';
 import { CHUNKS_IN_FLIGHT, serializeError, type ScanMessage } from '../src/pipeline/scan-thread-protocol.js';
 
 export interface ScanTask {
@@ -34,7 +35,7 @@ export default async function run({ request, port }: ScanTask): Promise<void> {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
       credits--;
-      post({ kind: 'chunk', chunk: next.value });
+      post({ kind: 'chunk', chunk: request.asCopy ? stagedCopy(next.value) : next.value });
     }
   } catch (err) {
     post({ kind: 'error', error: serializeError(err) });

@@ -54,7 +54,8 @@ export async function copyTextInto(sql: Sql, target: BulkTable, text: string): P
   await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
 }
 
-async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string>): Promise<void> {
+/** COPY text, chunk by chunk, into a table over the given connection. */
+export async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string>): Promise<void> {
   const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();
   await pipeline(Readable.from(chunks), writable);
 }

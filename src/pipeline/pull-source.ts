@@ -1,5 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import { copyRows } from '../db/bulk-write.js';
+import { copyChunksInto } from '../db/bulk-write.js';
+import { copyText } from '../db/copy-text.js';
+import { PULL_STAGE_COLUMNS, pullStageRows } from './pull-stage.js';
 import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 import { sources } from '../db/schema.js';
@@ -9,7 +11,7 @@ import { quarantineRows } from './quarantine.js';
 import { runSettings } from './runs.js';
 import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
 import { UPSERT_SET, UPSERT_WHERE, upsertRecordArrays } from './upsert-records.js';
-import { scanRows, type PendingRecord, type ScanRequest, type ScanTotals, type StoredRecord } from './scan-rows.js';
+import { scanRows, type ScanRequest, type ScanTotals, type StoredRecord } from './scan-rows.js';
 
 export interface PullMetrics extends Record<string, unknown> {
   source: string;
@@ -49,8 +51,8 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   // Past a watermark nearly every row that arrives has changed, and the upsert leaves the
   // others alone: the stored records (seconds to load at a million) would buy nothing.
   const stored = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : { known: new Map<string, StoredRecord>(), live: [] };
-  const request: ScanRequest = { settings, source: source.name, known: stored.known, since, batchSize };
   const threaded = ctx.scanThreads !== undefined && (source.kind === 'csv' || source.kind === 'jsonl');
+  const request: ScanRequest = { settings, source: source.name, known: stored.known, since, batchSize, asCopy: threaded && ctx.database.bulkCopy };
   const rows = threaded ? ctx.scanThreads!.scan(request) : scanRows(request, createConnector(source, ctx.secrets));
 
   // On a Postgres server each batch goes by COPY into a temporary table on a reserved
@@ -70,9 +72,11 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
         totals = next.value;
         break;
       }
-      const { pending, bad, full } = next.value;
-      if (pending.length > 0) {
-        if (staging) await upsertStaged(staging, settings.name, source.name, runId, pending);
+      const { pending, bad, full, copy } = next.value;
+      if (copy !== undefined) {
+        if (copy !== '') await upsertStaged(staging!, settings.name, source.name, runId, copy);
+      } else if (pending.length > 0) {
+        if (staging) await upsertStaged(staging, settings.name, source.name, runId, copyText(pullStageRows(next.value)));
         else await upsertRecordArrays(sql, settings.name, source.name, runId, pending);
       }
       await quarantineRows(sql, runId, bad);
@@ -126,12 +130,10 @@ async function storedRecords(sql: Sql, deployment: string, source: string, finge
   return { known, live };
 }
 
-async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, rows: PendingRecord[]): Promise<void> {
+/** One batch, as COPY text, into the staging table and from there upserted. */
+async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, copy: string): Promise<void> {
   await staging`truncate pull_stage`;
-  await copyRows(staging, 'pull_stage', 'source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp', rows.map((r) => [
-    r.sourceId, r.rowNumber, r.raw, r.hash, r.updatedAt, r.prepared.attrs, r.prepared.issues, r.prepared.recordClass,
-    r.prepared.classReason, r.prepared.stdKey, r.prepared.blockKeys?.join(KEY_SEPARATOR) ?? null, r.prepared.blockStamp,
-  ]));
+  await copyChunksInto(staging, 'pull_stage', PULL_STAGE_COLUMNS, [copy]);
   await staging.unsafe(`
     insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
       attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)

@@ -11,6 +11,8 @@ import { SourceError } from '../../src/errors.js';
 import { writeDataset } from '../../src/generate/dataset.js';
 import { scanRows, type ScanChunk, type ScanRequest, type ScanTotals, type StoredRecord } from '../../src/pipeline/scan-rows.js';
 import { createScanThreads, type ScanThreads } from '../../src/pipeline/scan-threads.js';
+import { PULL_STAGE_COLUMNS, pullStageRows } from '../../src/pipeline/pull-stage.js';
+import { copyText } from '../../src/db/copy-text.js';
 
 let dir: string;
 let settings: Settings;
@@ -53,6 +55,22 @@ describe('scanning a pull on a thread', () => {
       expect(there, source).toEqual(here);
       expect(here.chunks.every((c) => c.pending.length + c.bad.length <= 97)).toBe(true);
     }
+  });
+
+  it('sends the rows to write as COPY text of the staging columns when asked, the rest of each chunk unchanged', async () => {
+    const here = await drain(inline(request('crm')));
+    const there = await drain(threads.scan(request('crm', { asCopy: true })));
+    expect(there.totals).toEqual(here.totals);
+    expect(there.chunks).toHaveLength(here.chunks.length);
+    there.chunks.forEach((chunk, i) => {
+      const mine = here.chunks[i]!;
+      expect(chunk.pending).toEqual([]);
+      expect(chunk.copied).toBe(mine.pending.length);
+      expect(chunk.copy).toBe(copyText(pullStageRows(mine)));
+      expect(chunk.bad).toEqual(mine.bad);
+    });
+    const first = there.chunks.find((c) => c.copied! > 0)!;
+    expect(first.copy!.split('\n')[0]!.split('\t')).toHaveLength(PULL_STAGE_COLUMNS.split(', ').length);
   });
 
   it('skips rows stored unchanged, and rescans a row that moved in the file', async () => {
