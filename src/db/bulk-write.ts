@@ -2,12 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from 'postgres';
 import type { Database, Sql } from './client.js';
-import { copyChunks } from './copy-text.js';
-
-export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
-import type { Cell } from './copy-text.js';
+import { copyChunks, type Cell } from './copy-text.js';
 
 export type { Cell };
+export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
 
 export interface BulkTable {
   table: string;

@@ -53,6 +53,9 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   const format = ctx.database.bulkCopy ? 'copy' : 'rows';
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
+  // The first error stops every lane, and the stage fails only once none is still writing:
+  // a retry starts by emptying the run's staged golden records.
+  let failure: { error: unknown } | null = null;
   const lane = async (): Promise<void> => {
     // Each lane on its own connection, without parallel plans: a page is a few thousand
     // index lookups, and starting parallel workers for it cost more than the lookups.
@@ -60,7 +63,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
     const db = conn ?? sql;
     try {
       if (conn) await conn`set max_parallel_workers_per_gather = 0`;
-      for (let first = nextPage; first < total; first = nextPage) {
+      for (let first = nextPage; first < total && failure === null; first = nextPage) {
         nextPage += CLUSTERS_PER_PAGE;
         const lo = keyRows[first]!.cluster_key;
         const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
@@ -76,6 +79,8 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         done += page.clusters;
         progress(total === 0 ? 1 : done / total);
       }
+    } catch (error) {
+      failure ??= { error };
     } finally {
       if (conn) {
         await conn`reset max_parallel_workers_per_gather`.catch(() => {});
@@ -84,6 +89,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
     }
   };
   await Promise.all(Array.from({ length: ctx.runner.threads + 1 }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
   return { goldenRecords: done, multiSourceRecords: multiSource };
 }
 
