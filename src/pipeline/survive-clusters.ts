@@ -88,7 +88,8 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
       }
     }
   };
-  await Promise.all(Array.from({ length: ctx.runner.threads + 1 }, lane));
+  // No more lanes (and connections) than pages.
+  await Promise.all(Array.from({ length: Math.min(ctx.runner.threads + 1, Math.ceil(total / CLUSTERS_PER_PAGE)) }, lane));
   if (failure !== null) throw (failure as { error: unknown }).error;
   return { goldenRecords: done, multiSourceRecords: multiSource };
 }
