@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { copyChunksInto } from '../db/bulk-write.js';
-import { copyText } from '../db/copy-text.js';
+import { copyChunks } from '../db/copy-text.js';
 import { PULL_STAGE_COLUMNS, pullStageRows } from './pull-stage.js';
 import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
@@ -74,9 +74,9 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
       }
       const { pending, bad, full, copy } = next.value;
       if (copy !== undefined) {
-        if (copy !== '') await upsertStaged(staging!, settings.name, source.name, runId, copy);
+        if (copy !== '') await upsertStaged(staging!, settings.name, source.name, runId, [copy]);
       } else if (pending.length > 0) {
-        if (staging) await upsertStaged(staging, settings.name, source.name, runId, copyText(pullStageRows(next.value)));
+        if (staging) await upsertStaged(staging, settings.name, source.name, runId, copyChunks(pullStageRows(next.value)));
         else await upsertRecordArrays(sql, settings.name, source.name, runId, pending);
       }
       await quarantineRows(sql, runId, bad);
@@ -130,10 +130,10 @@ async function storedRecords(sql: Sql, deployment: string, source: string, finge
   return { known, live };
 }
 
-/** One batch, as COPY text, into the staging table and from there upserted. */
-async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, copy: string): Promise<void> {
+/** One batch, as COPY text (made on a scanning thread, or streamed from the rows here), into the staging table and from there upserted. */
+async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, copy: Iterable<string>): Promise<void> {
   await staging`truncate pull_stage`;
-  await copyChunksInto(staging, 'pull_stage', PULL_STAGE_COLUMNS, [copy]);
+  await copyChunksInto(staging, 'pull_stage', PULL_STAGE_COLUMNS, copy);
   await staging.unsafe(`
     insert into source_records (deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id,
       attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
