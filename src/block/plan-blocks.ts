@@ -18,8 +18,17 @@ export interface Shard {
   rawPairs: number;
 }
 
+/** One rule's blocks that are compared (two records or more, not oversized). */
+export interface RuleBlocks {
+  blocks: number;
+  rawPairs: number;
+  largest: number;
+}
+
 export interface BlockPlan {
   ruleCount: number;
+  /** Per rule, the blocks it contributes: what the run reports as its blocking. */
+  rules: RuleBlocks[];
   /** Per record and rule (record * ruleCount + rule): the block key id, or -1 (no key, or an oversized block). */
   ruleKeys: Int32Array;
   shards: Shard[];
@@ -45,7 +54,10 @@ export function planBlocks(
   const oversized: OversizedBlock[] = [];
   interface Block { rule: number; records: Uint32Array; pairs: number }
   const blocks: Block[] = [];
+  const rules: RuleBlocks[] = [];
   for (let r = 0; r < ruleCount; r++) {
+    const rule: RuleBlocks = { blocks: 0, rawPairs: 0, largest: 0 };
+    rules.push(rule);
     const ruleValues = keys[r]!;
     const ids = new Map<string, number>();
     const names: string[] = [];
@@ -81,7 +93,11 @@ export function planBlocks(
         // The rule produced no pairs here, so later rules must not treat these as done.
         for (let k = starts[id]!; k < starts[id + 1]!; k++) ruleKeys[members[k]! * ruleCount + r] = -1;
       } else if (size >= 2) {
-        blocks.push({ rule: r, records: members.subarray(starts[id]!, starts[id + 1]!), pairs: (size * (size - 1)) / 2 });
+        const pairs = (size * (size - 1)) / 2;
+        blocks.push({ rule: r, records: members.subarray(starts[id]!, starts[id + 1]!), pairs });
+        rule.blocks++;
+        rule.rawPairs += pairs;
+        if (size > rule.largest) rule.largest = size;
       }
     }
   }
@@ -117,5 +133,5 @@ export function planBlocks(
     rawPairs += pairs;
     return { members, blockStarts, blockRules, rawPairs: pairs };
   });
-  return { ruleCount, ruleKeys, shards, blocks: blocks.length, rawPairs, oversized };
+  return { ruleCount, rules, ruleKeys, shards, blocks: blocks.length, rawPairs, oversized };
 }

@@ -8,18 +8,15 @@ import type { Sql } from '../db/client.js';
 
 export interface BlockMetrics extends Record<string, unknown> {
   keyed: number;
-  rules: Array<{ rule: string; blocks: number; rawPairs: number; largest: number }>;
-  rawPairs: number;
-  oversized: Array<{ rule: string; key: string; records: number }>;
-  /** The completed run this one builds on; then only the blocks its changed records touch are sized. */
+  /** The completed run this one builds on; then only the blocks its changed records touch are scored. */
   incrementalBase: string | null;
 }
 
 /**
  * Computes each customer record's blocking keys ("rule:key") where its attributes or the
- * rules changed, then sizes the blocks: how many pairs each rule proposes, and which
- * blocks are too large to compare (those are skipped and reported). It also decides whether
- * the run is incremental; an incremental run sizes only the blocks of changed records.
+ * rules changed. It also decides whether the run is incremental, and then finds the records
+ * in the changed records' blocks. The blocks are sized where they are planned, for scoring
+ * (see blockingSummary).
  */
 export async function blockRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<BlockMetrics> {
   const settings = await runSettings(ctx.database, runId);
@@ -58,45 +55,25 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
     keyed += rows.length;
     progress(total === null || total === 0 ? 0.9 : 0.9 * (keyed / total));
   }
-  // Both summaries from one pass over the keys, with memory enough to group a million
-  // records' keys without spilling to disk.
-  const { sizes, oversized } = await transaction(sql, async (tx) => {
-    await tx`set local work_mem = '256MB'`;
-    if (scope) {
-      // An incremental run needs the records in its changed records' blocks twice (here to
-      // size the blocks, and to score them): one scan of every key finds them for both.
-      await tx`
-        create temporary table touched_keys on commit drop as
-        select r.id, k from source_records r, unnest(r.block_keys) as k
-        where ${liveCustomer(sql, settings)}
-          and k in (select t.k from source_records c, unnest(c.block_keys) as t(k) where ${liveCustomer(sql, settings, 'c')} and ${changedSince(sql, scope, 'c')})`;
-      await tx`delete from run_touched_records where run_id = ${runId}`;
-      await tx`insert into run_touched_records (run_id, record_id) select distinct ${runId}, id from touched_keys`;
-    }
-    await tx`
-      create temporary table block_sizes on commit drop as
-      select k, count(*)::bigint as n
-      from ${scope ? sql`touched_keys` : sql`source_records r, unnest(r.block_keys) as k where ${liveCustomer(sql, settings)}`}
-      group by k having count(*) > 1`;
-    const sizes = await tx<{ rule: number; blocks: number; raw_pairs: number; largest: number }[]>`
-      select split_part(k, ':', 1)::int as rule, count(*)::int as blocks, sum(n * (n - 1) / 2)::float8 as raw_pairs, max(n)::int as largest
-      from block_sizes where n <= ${settings.blocking.maxBlockSize}
-      group by 1 order by 1`;
-    const oversized = await tx<{ rule: number; key: string; records: number }[]>`
-      select split_part(k, ':', 1)::int as rule, substr(k, strpos(k, ':') + 1) as key, n::int as records
-      from block_sizes where n > ${settings.blocking.maxBlockSize}
-      order by n desc limit 50`;
-    return { sizes, oversized };
-  });
-  const label = (r: number) => settings.blocking.rules[r]?.join(' & ') ?? String(r);
+  if (scope) await findTouchedRecords(sql, settings, runId, scope);
   progress(1);
-  return {
-    keyed,
-    rules: sizes.map((s) => ({ rule: label(s.rule), blocks: s.blocks, rawPairs: s.raw_pairs, largest: s.largest })),
-    rawPairs: sizes.reduce((a, s) => a + s.raw_pairs, 0),
-    oversized: oversized.map((o) => ({ rule: label(o.rule), key: o.key.replace(/\u001f/g, ' | '), records: o.records })),
-    incrementalBase: base,
-  };
+  return { keyed, incrementalBase: base };
+}
+
+/**
+ * An incremental run scores the blocks its changed records are in, whole: the records
+ * sharing a key with a changed record, kept for the stages after (one scan of every key).
+ */
+async function findTouchedRecords(sql: Sql, settings: Settings, runId: string, scope: IncrementalScope): Promise<void> {
+  await transaction(sql, async (tx) => {
+    await tx`set local work_mem = '256MB'`;
+    await tx`delete from run_touched_records where run_id = ${runId}`;
+    await tx`
+      insert into run_touched_records (run_id, record_id)
+      select distinct ${runId}, r.id from source_records r, unnest(r.block_keys) as k
+      where ${liveCustomer(sql, settings)}
+        and k in (select t.k from source_records c, unnest(c.block_keys) as t(k) where ${liveCustomer(sql, settings, 'c')} and ${changedSince(sql, scope, 'c')})`;
+  });
 }
 
 /** The share of the deployment's records changed since an incremental run's base (found by index), of the table's estimated size. */

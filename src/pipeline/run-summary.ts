@@ -41,7 +41,8 @@ export async function runSummary(database: Database, runId: string): Promise<Run
     };
   }
   const commit = (run.counts as { commit?: Partial<CommitMetrics> }).commit;
-  const block = stages.find((s) => s.stage === 'block')?.metrics as { oversized?: RunSummary['oversizedBlocks'] } | undefined;
+  // Scoring reports the blocks it planned; runs from before that reported them from the block stage.
+  const oversized = (stage: string) => (stages.find((s) => s.stage === stage)?.metrics as { oversized?: RunSummary['oversizedBlocks'] } | undefined)?.oversized;
   return {
     runId,
     deployment: run.deployment,
@@ -59,7 +60,7 @@ export async function runSummary(database: Database, runId: string): Promise<Run
     excluded: (standardize?.excluded ?? 0) + stages.filter((x) => x.stage.startsWith('pull:')).reduce((n, x) => n + metric(x.stage, 'excluded'), 0),
     durationMs: run.startedAt && run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
     stages: stages.map((s) => ({ stage: s.stage, status: s.status, attempts: s.attempts, progress: s.progress, durationMs: s.durationMs, error: s.error })),
-    oversizedBlocks: block?.oversized ?? [],
+    oversizedBlocks: oversized('score') ?? oversized('block') ?? [],
     error: run.error,
   };
 }

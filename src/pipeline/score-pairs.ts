@@ -7,8 +7,9 @@ import { runMatchPlan } from './match-plan-cache.js';
 import { changedSince, incrementalScope } from './incremental.js';
 import { runSettings } from './runs.js';
 import { transaction } from './transaction.js';
+import { blockingSummary, type BlockingSummary } from './blocking-summary.js';
 
-export interface ScoreMetrics extends Record<string, unknown> {
+export interface ScoreMetrics extends Record<string, unknown>, BlockingSummary {
   records: number;
   candidatePairs: number;
   matchedPairs: number;
@@ -80,6 +81,7 @@ async function scorePart(ctx: PipelineContext, runId: string, part: number, part
     matchedPairs: matched,
     reviewPairs: scored.left.length - matched,
     oversizedBlocks: plan.blocks.oversized.length,
+    ...blockingSummary(plan.blocks, settings),
     shards: partPlan.blocks.shards.length,
     threads: ctx.runner.threads,
   };
@@ -94,6 +96,10 @@ export function sumScoreParts(parts: ReadonlyArray<ScoreMetrics>): ScoreMetrics 
     matchedPairs: sum('matchedPairs'),
     reviewPairs: sum('reviewPairs'),
     oversizedBlocks: parts[0]?.oversizedBlocks ?? 0,
+    // Every part plans the same blocks.
+    rules: parts[0]?.rules ?? [],
+    rawPairs: parts[0]?.rawPairs ?? 0,
+    oversized: parts[0]?.oversized ?? [],
     shards: sum('shards'),
     threads: Math.max(0, ...parts.map((p) => p.threads ?? 0)),
     ...(parts.some((p) => p.carriedPairs !== undefined) ? { carriedPairs: parts.reduce((n, p) => n + (p.carriedPairs ?? 0), 0) } : {}),

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, lastJsonLine, runCli } from '../helpers/cli.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
@@ -58,5 +59,14 @@ describe('an oversized block', () => {
     expect(summary.candidatePairs).toBe(40);
     expect(summary.matchedPairs).toBe(40);
     expect(summary.goldenRecords.total).toBe(1100);
+    // The blocks each rule proposed, as the score stage planned them: the switchboard's counts nowhere.
+    const sql = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      const [score] = await sql<{ metrics: Record<string, unknown> }[]>`select metrics from run_stages where run_id = ${summary.runId} and stage = 'score'`;
+      expect(score!.metrics.rules).toEqual([{ rule: 'phone', blocks: 0, rawPairs: 0, largest: 0 }, { rule: 'email', blocks: 40, rawPairs: 40, largest: 2 }]);
+      expect(score!.metrics.rawPairs).toBe(40);
+    } finally {
+      await sql.end();
+    }
   });
 });

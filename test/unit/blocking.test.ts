@@ -128,6 +128,8 @@ describe('planBlocks', () => {
     expect(plan.shards.length).toBe(Math.min(shardCount, 3));
     expect(plan.rawPairs).toBe(pairsIn(3) + pairsIn(2) + pairsIn(2));
     expect(plan.shards.reduce((s, shard) => s + shard.rawPairs, 0)).toBe(plan.rawPairs);
+    // The oversized x block and the singleton c count nowhere.
+    expect(plan.rules).toEqual([{ blocks: 2, rawPairs: pairsIn(3) + pairsIn(2), largest: 3 }, { blocks: 1, rawPairs: pairsIn(2), largest: 2 }]);
   });
 
   it('reports oversized blocks and clears their records\' keys', () => {
@@ -179,6 +181,7 @@ describe('planBlocks', () => {
       const expected: string[] = [];
       const oversized: string[] = [];
       let rawPairs = 0;
+      const rules = keysByRule.map(() => ({ blocks: 0, rawPairs: 0, largest: 0 }));
       keysByRule.forEach((ruleKeys, r) => {
         const groups = new Map<string, number[]>();
         ruleKeys.forEach((k, i) => {
@@ -189,12 +192,16 @@ describe('planBlocks', () => {
           else if (members.length >= 2) {
             expected.push(`${r}:${members.join(',')}`);
             rawPairs += pairsIn(members.length);
+            rules[r]!.blocks++;
+            rules[r]!.rawPairs += pairsIn(members.length);
+            rules[r]!.largest = Math.max(rules[r]!.largest, members.length);
           }
         }
       });
       expect(blocksOf(plan)).toEqual(expected.sort());
       expect(plan.oversized.map((o) => `${o.rule}:${o.key}:${o.records}`).sort()).toEqual(oversized.sort());
       expect(plan.rawPairs).toBe(rawPairs);
+      expect(plan.rules).toEqual(rules);
     }
   });
 });
