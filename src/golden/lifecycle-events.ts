@@ -21,7 +21,6 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * smaller id). Ids with no record in the run at all are retired elsewhere (`retireEvent`).
  */
 export function lifecycleEvents(votes: ReadonlyArray<Vote>, assignment: ReadonlyMap<number, string>, sizes: ReadonlyMap<number, number>): LifecycleEvent[] {
-  const kept = new Set(assignment.values());
   const claimed = new Set(votes.map((v) => v.goldenId));
   const votesByCluster = new Map<number, Vote[]>();
   const votesById = new Map<string, Vote[]>();
@@ -43,6 +42,8 @@ export function lifecycleEvents(votes: ReadonlyArray<Vote>, assignment: Readonly
       events.push({ event: 'split', goldenId, relatedId: parent.goldenId, records: moved, reason: `split from ${from}: ${plural(moved, 'record')} moved out` });
     }
   }
+  // Only ids with votes can merge: a first commit, all mints, skips the set of every id.
+  const kept = votesById.size === 0 ? new Set<string>() : new Set(assignment.values());
   for (const [goldenId, claims] of votesById) {
     if (kept.has(goldenId)) continue;
     const winner = [...claims].sort((a, b) => b.records - a.records || byId(assignment.get(a.clusterKey)!, assignment.get(b.clusterKey)!))[0]!;

@@ -47,6 +47,12 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     // An incremental run staged only the clusters that changed: golden records outside them stay as they are.
     const scope = await incrementalScope(tx, runId);
 
+    // A deployment's first load has no golden record or cross-reference to update: plain
+    // inserts, without ON CONFLICT's speculative insertion (measured 17.0 s -> 14.1 s for a
+    // million cross-reference rows). Commits of a deployment hold its lock, so none appears meanwhile.
+    const [{ firstLoad } = { firstLoad: false }] = await tx<{ firstLoad: boolean }[]>`
+      select not exists (select 1 from golden_records where deployment = ${deployment})
+         and not exists (select 1 from xref where deployment = ${deployment}) as "firstLoad"`;
     const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
       select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
     await assertStaged(tx, runId, 'survive', 'goldenRecords', clusterRows.length, 'run_golden');
@@ -61,14 +67,15 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const assignment = assignGoldenIds(clusterRows.map((r) => r.cluster_key), claims, (key) => mintGoldenId(runId, key));
     const events = lifecycleEvents(claims, assignment, new Map(clusterRows.map((r) => [r.cluster_key, r.member_count])));
     const merges = events.filter((e) => e.event === 'merge');
-    // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a million wide rows.
+    // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a
+    // million wide rows. Sent as JSON text, which Postgres parses faster than postgres.js escapes arrays.
     await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text not null) on commit drop`;
     const keys = [...assignment.keys()];
     for (let start = 0; start < keys.length; start += WRITE_BATCH) {
       const part = keys.slice(start, start + WRITE_BATCH);
       await tx`
         insert into run_assigned (cluster_key, golden_id)
-        select * from unnest(${part}::bigint[], ${part.map((k) => assignment.get(k)!)}::text[])`;
+        select (e->>0)::bigint, e->>1 from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!]))}::json) as e`;
     }
     await tx`analyze run_assigned`;
     progress(0.3);
@@ -107,12 +114,12 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
       select a.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
       from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key where rg.run_id = ${runId}
-      on conflict (golden_id) do update set
+      ${firstLoad ? sql`` : sql`on conflict (golden_id) do update set
         attrs = excluded.attrs, lineage = excluded.lineage, content_hash = excluded.content_hash,
         member_count = excluded.member_count, status = 'active', merged_into = null,
         version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
       where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
-         or golden_records.status <> 'active'`;
+         or golden_records.status <> 'active'`}`;
     await ctx.failpoints.check('commit.golden', attempt);
     progress(0.6);
 
@@ -127,11 +134,11 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       join source_records r on r.id = c.record_id
       join run_assigned a on a.cluster_key = c.cluster_key
       where c.run_id = ${runId}
-      on conflict (deployment, source, source_id) do update set
+      ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = excluded.golden_id, source_record_id = excluded.source_record_id, status = excluded.status,
         run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is distinct from excluded.golden_id or xref.status <> excluded.status
-         or xref.source_record_id <> excluded.source_record_id`;
+         or xref.source_record_id <> excluded.source_record_id`}`;
     // Records that are not customers, or were quarantined, are cross-referenced too, with no golden id.
     const unlinked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -139,9 +146,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       from source_records r
       where r.deployment = ${deployment} and r.source = any(${names}) and r.deleted_at is null and r.record_class <> 'customer'
         ${scope ? sql`and ${changedSince(sql, scope)}` : sql``}
-      on conflict (deployment, source, source_id) do update set
+      ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = null, source_record_id = excluded.source_record_id, status = excluded.status, run_id = excluded.run_id, updated_at = now()
-      where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`;
+      where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`}`;
     // A record deleted at the source leaves its golden record but keeps its id here, for lookups.
     await tx`
       update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
@@ -208,10 +215,11 @@ export async function recordVersions(tx: TransactionSql, runId: string): Promise
 async function insertEvents(tx: TransactionSql, deployment: string, runId: string, events: ReadonlyArray<LifecycleEvent>): Promise<void> {
   for (let start = 0; start < events.length; start += WRITE_BATCH) {
     const part = events.slice(start, start + WRITE_BATCH);
+    // As one JSON text, in order (the events' ids follow it): postgres.js escaped five
+    // arrays element by element, 6 s of a first commit's 800,000 mint events.
     await tx`
       insert into golden_events (deployment, run_id, event, golden_id, related_id, records, reason)
-      select ${deployment}, ${runId}, e.event, e.golden_id, e.related_id, e.records, e.reason
-      from unnest(${part.map((e) => e.event)}::text[], ${part.map((e) => e.goldenId)}::text[], ${part.map((e) => e.relatedId)}::text[],
-                  ${part.map((e) => e.records)}::int[], ${part.map((e) => e.reason)}::text[]) as e(event, golden_id, related_id, records, reason)`;
+      select ${deployment}, ${runId}, e.event, e."goldenId", e."relatedId", e.records, e.reason
+      from json_to_recordset(${JSON.stringify(part)}::json) as e(event text, "goldenId" text, "relatedId" text, records int, reason text)`;
   }
 }

@@ -100,6 +100,11 @@ describe('mintGoldenId', () => {
     expect(mintGoldenId('run-1', 42)).toBe(mintGoldenId('run-1', 42));
   });
 
+  it('mints the ids earlier versions minted, so a commit retried across an upgrade keeps them', () => {
+    expect(mintGoldenId('run-1', 42)).toBe('GRFP61VPFP4XQ4QMC4');
+    expect(mintGoldenId('rmx8dshsr2ffbe208', 123456789)).toBe('GRT53FATR0NGDH0VNR');
+  });
+
   it('has the GR prefix and 16 Crockford-style base-32 characters', () => {
     expect(mintGoldenId('run-1', 42)).toMatch(/^GR[ABCDEFGHJKMNPQRSTVWXYZ0-9]{16}$/);
   });
