@@ -53,7 +53,7 @@ export async function copyTextInto(sql: Sql, target: BulkTable, text: string): P
 }
 
 /** COPY text, chunk by chunk, into a table over the given connection. */
-export async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string>): Promise<void> {
+export async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string | Buffer>): Promise<void> {
   const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();
   await pipeline(Readable.from(chunks), writable);
 }

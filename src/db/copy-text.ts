@@ -23,6 +23,64 @@ export function* copyChunks(rows: ReadonlyArray<ReadonlyArray<Cell>>): Generator
   if (chunk !== '') yield chunk;
 }
 
+/**
+ * The same text as `copyText`, as UTF-8 bytes, for a scanning thread to transfer: the pull's
+ * thread then neither receives a copy of a string nor encodes it, which took it 8 s of a
+ * million-record run, and no rope of small strings is built and flattened on the way.
+ */
+export function copyBytes(rows: ReadonlyArray<ReadonlyArray<Cell>>): Uint8Array {
+  const out = new ByteWriter();
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < row.length; c++) {
+      if (c > 0) out.byte(TAB);
+      out.text(copyValue(row[c] ?? null));
+    }
+    out.byte(NEWLINE);
+  }
+  return out.bytes();
+}
+
+const TAB = 9;
+const NEWLINE = 10;
+const encoder = new TextEncoder();
+
+class ByteWriter {
+  private buf = new Uint8Array(1 << 16);
+  private pos = 0;
+
+  byte(b: number): void {
+    if (this.pos === this.buf.length) this.grow(1);
+    this.buf[this.pos++] = b;
+  }
+
+  /** ASCII byte by byte (most values); the rest of a string from its first other character by the encoder. */
+  text(s: string): void {
+    const n = s.length;
+    if (this.pos + n * 3 > this.buf.length) this.grow(n * 3);
+    const buf = this.buf;
+    let pos = this.pos;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      buf[pos++] = c;
+    }
+    if (i < n) pos += encoder.encodeInto(s.slice(i), buf.subarray(pos)).written;
+    this.pos = pos;
+  }
+
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  private grow(needed: number): void {
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.pos + needed));
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+}
+
 const SPECIAL = /[\\\t\n\r]/;
 
 function copyValue(value: Cell): string {

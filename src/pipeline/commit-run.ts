@@ -75,7 +75,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       const part = keys.slice(start, start + WRITE_BATCH);
       await tx`
         insert into run_assigned (cluster_key, golden_id)
-        select (e->>0)::bigint, e->>1 from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!]))}::json) as e`;
+        select (e->>0)::bigint, e->>1 from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!]))}::text::json) as e`;
     }
     await tx`analyze run_assigned`;
     progress(0.3);
@@ -220,6 +220,6 @@ async function insertEvents(tx: TransactionSql, deployment: string, runId: strin
     await tx`
       insert into golden_events (deployment, run_id, event, golden_id, related_id, records, reason)
       select ${deployment}, ${runId}, e.event, e."goldenId", e."relatedId", e.records, e.reason
-      from json_to_recordset(${JSON.stringify(part)}::json) as e(event text, "goldenId" text, "relatedId" text, records int, reason text)`;
+      from json_to_recordset(${JSON.stringify(part)}::text::json) as e(event text, "goldenId" text, "relatedId" text, records int, reason text)`;
   }
 }

@@ -1,5 +1,5 @@
 import type { Cell } from '../db/copy-text.js';
-import { copyText } from '../db/copy-text.js';
+import { copyBytes } from '../db/copy-text.js';
 import { KEY_SEPARATOR } from './prepare-record.js';
 import type { ScanChunk } from './scan-rows.js';
 
@@ -14,9 +14,10 @@ export function pullStageRows(chunk: Pick<ScanChunk, 'pending'>): Cell[][] {
 }
 
 /**
- * A chunk with its rows as COPY text, made on the scanning thread: one string crosses to the
- * pull instead of a structured clone of every record, which the pull then formatted again.
+ * A chunk with its rows as COPY text in UTF-8, made on the scanning thread: one buffer is
+ * transferred to the pull instead of a structured clone of every record, which the pull then
+ * formatted again.
  */
 export function stagedCopy(chunk: ScanChunk): ScanChunk {
-  return { ...chunk, pending: [], copy: copyText(pullStageRows(chunk)), copied: chunk.pending.length };
+  return { ...chunk, pending: [], copy: copyBytes(pullStageRows(chunk)), copied: chunk.pending.length };
 }

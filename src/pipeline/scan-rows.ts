@@ -32,15 +32,15 @@ export interface ScanRequest {
   since: string | null;
   /** Rows to write (and to quarantine) per chunk. */
   batchSize: number;
-  /** On a thread: send the rows to write as COPY text for the pull's staging table (`stagedCopy`), not as objects. */
+  /** On a thread: send the rows to write as COPY bytes for the pull's staging table (`stagedCopy`), not as objects. */
   asCopy?: boolean;
 }
 
 /** Rows to write and to quarantine; `full` when the batch filled up (not a progress-only chunk). */
 export interface ScanChunk {
   pending: PendingRecord[];
-  /** With `asCopy`: the rows to write as COPY text (then `pending` is empty), and how many. */
-  copy?: string;
+  /** With `asCopy`: the rows to write as COPY text in UTF-8 (then `pending` is empty), and how many. */
+  copy?: Uint8Array;
   copied?: number;
   bad: QuarantineEntry[];
   full: boolean;

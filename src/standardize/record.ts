@@ -25,9 +25,10 @@ export interface StandardizeContext {
 /**
  * Types whose values repeat and cost enough to be worth remembering (measured: a lookup
  * costs about what folding a short code does, so codes, postcodes and text are not kept;
- * emails and phones are mostly unique).
+ * emails and phones are mostly unique; street addresses too: 88% of 250,000 were distinct,
+ * and remembered they took 1,149 ms against 471 ms standardized every time).
  */
-const MEMO_TYPES = new Set<AttributeType>(['name', 'fullName', 'orgName', 'date', 'address']);
+const MEMO_TYPES = new Set<AttributeType>(['name', 'fullName', 'orgName', 'date']);
 const MEMO_LIMIT = 200_000;
 
 export interface FieldIssue {

@@ -57,7 +57,7 @@ describe('scanning a pull on a thread', () => {
     }
   });
 
-  it('sends the rows to write as COPY text of the staging columns when asked, the rest of each chunk unchanged', async () => {
+  it('sends the rows to write as COPY text (UTF-8) of the staging columns when asked, the rest of each chunk unchanged', async () => {
     const here = await drain(inline(request('crm')));
     const there = await drain(threads.scan(request('crm', { asCopy: true })));
     expect(there.totals).toEqual(here.totals);
@@ -66,11 +66,12 @@ describe('scanning a pull on a thread', () => {
       const mine = here.chunks[i]!;
       expect(chunk.pending).toEqual([]);
       expect(chunk.copied).toBe(mine.pending.length);
-      expect(chunk.copy).toBe(copyText(pullStageRows(mine)));
+      expect(chunk.copy).toBeInstanceOf(Uint8Array);
+      expect(new TextDecoder().decode(chunk.copy)).toBe(copyText(pullStageRows(mine)));
       expect(chunk.bad).toEqual(mine.bad);
     });
     const first = there.chunks.find((c) => c.copied! > 0)!;
-    expect(first.copy!.split('\n')[0]!.split('\t')).toHaveLength(PULL_STAGE_COLUMNS.split(', ').length);
+    expect(new TextDecoder().decode(first.copy).split('\n')[0]!.split('\t')).toHaveLength(PULL_STAGE_COLUMNS.split(', ').length);
   });
 
   it('skips rows stored unchanged, and rescans a row that moved in the file', async () => {
