@@ -3,7 +3,7 @@ import type { Connector } from '../connectors/types.js';
 import { maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
 import { lookup } from '../standardize/record.js';
 import type { QuarantineEntry } from './quarantine.js';
-import { contentHash, toJson } from './row-hash.js';
+import { hashedRow } from './row-hash.js';
 import { RecordPreparer, type PreparedRecord } from './prepare-record.js';
 
 /** What the last pulls stored of a live record, to skip its row when it arrives unchanged. */
@@ -109,14 +109,14 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
         const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
         const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
         totals.watermark = maxWatermark(totals.watermark, updatedAt);
-        const hash = contentHash(row.values);
+        const { json, hash } = hashedRow(row.values);
         const stored = request.known.get(sourceId);
         if (stored !== undefined && stored.hash === hash && stored.rowNumber === row.rowNumber) {
           // Unchanged since the last pull: nothing to standardize or write.
           if (stored.excluded) totals.excluded++;
         } else {
           const prepared = preparer.prepare(source.name, row.values, hash);
-          pending.push({ sourceId, rowNumber: row.rowNumber, raw: toJson(row.values), hash, updatedAt: updatedInstant, prepared });
+          pending.push({ sourceId, rowNumber: row.rowNumber, raw: json, hash, updatedAt: updatedInstant, prepared });
           if (prepared.recordClass === 'excluded') totals.excluded++;
           if (prepared.rejection) {
             totals.rejected++;

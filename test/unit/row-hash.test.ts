@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, toJson } from '../../src/pipeline/row-hash.js';
+import { contentHash, hashedRow, toJson } from '../../src/pipeline/row-hash.js';
 
 describe('row JSON and hashes', () => {
   it('writes bigints (rows read from a database) as text, dates as ISO text, the rest as JSON', () => {
@@ -17,5 +17,25 @@ describe('row JSON and hashes', () => {
   it('hashes content independently of key order', () => {
     expect(contentHash({ a: '1', b: { c: 2, d: null } })).toBe(contentHash({ b: { d: null, c: 2 }, a: '1' }));
     expect(contentHash({ a: '1' })).not.toBe(contentHash({ a: '2' }));
+  });
+
+  it('gives a row the hash contentHash gives it, and JSON that holds the same row', () => {
+    const rows: Array<Record<string, unknown>> = [
+      { id: 'C-1', name: 'Zoë', city: '東京', '10': 'ten', '2': 'two', b: null, n: 3.5, ok: true, quote: 'say "hi"\n\ttab' },
+      { z: '', a: 'x', emoji: '🦄' },
+      // Not flat: nested values, dates, bigints and undefined take the general path.
+      { id: 7n, at: new Date(0), nested: { y: 1, x: [2, { b: 1, a: 2 }] } },
+      { id: '1', missing: undefined },
+      {},
+    ];
+    for (const row of rows) {
+      const { json, hash } = hashedRow(row);
+      expect(hash).toBe(contentHash(row));
+      expect(JSON.parse(json)).toEqual(JSON.parse(toJson(row)));
+    }
+    // Rows of one source in turn, then another shape, then the first again: no stale key list.
+    const shapes = [{ b: '1', a: '2' }, { b: '3', a: '4' }, { c: '5', a: '6' }, { b: '7', a: '8' }];
+    for (const row of shapes) expect(hashedRow(row)).toEqual({ json: JSON.stringify(row, Object.keys(row).sort()), hash: contentHash(row) });
+    expect(hashedRow({ b: '1', a: '2' }).json).toBe('{"a":"2","b":"1"}');
   });
 });
