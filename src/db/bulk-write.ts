@@ -47,9 +47,10 @@ export async function copyRows(sql: Sql, table: string, columns: string, rows: R
  * Rows already in COPY text format (`copyText`, made on a worker thread) into a table, on a
  * Postgres server (the embedded database has no COPY: callers send it rows instead).
  */
-export async function copyTextInto(sql: Sql, target: BulkTable, text: string): Promise<void> {
-  if (text === '') return;
-  await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
+export async function copyTextInto(sql: Sql, target: BulkTable, text: string | Uint8Array): Promise<void> {
+  if (text.length === 0) return;
+  const chunk = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.length);
+  await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [chunk]);
 }
 
 /** COPY text, chunk by chunk, into a table over the given connection. */

@@ -1,15 +1,15 @@
-import { copyText } from '../db/copy-text.js';
+import { copyBytes } from '../db/copy-text.js';
 import { survivePage, type SurvivedPage, type SurvivePageInput } from '../survive/survive-page.js';
 
 export interface SurvivePageTask extends SurvivePageInput {
-  /** 'copy': the staged rows come back as COPY text, formatted on the thread, not the job's. */
+  /** 'copy': the staged rows come back as COPY text in UTF-8, formatted on the thread, not the job's. */
   format: 'copy' | 'rows';
 }
 
 export interface SurvivePageResult {
   clusters: number;
   multiSource: number;
-  copy?: string;
+  copy?: Uint8Array;
   rows?: SurvivedPage['rows'];
 }
 
@@ -18,5 +18,5 @@ export function runSurvivePageTask(task: SurvivePageTask): SurvivePageResult {
   const page = survivePage(task);
   const clusters = page.rows.length;
   if (task.format === 'rows') return { clusters, multiSource: page.multiSource, rows: page.rows };
-  return { clusters, multiSource: page.multiSource, copy: copyText(page.rows) };
+  return { clusters, multiSource: page.multiSource, copy: copyBytes(page.rows) };
 }
