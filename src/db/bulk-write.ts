@@ -49,12 +49,16 @@ export async function copyRows(sql: Sql, table: string, columns: string, rows: R
  */
 export async function copyTextInto(sql: Sql, target: BulkTable, text: string | Uint8Array): Promise<void> {
   if (text.length === 0) return;
-  const chunk = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.length);
-  await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [chunk]);
+  await copyChunksInto(sql, target.table, target.columns.map(([name]) => name).join(', '), [text]);
 }
 
 /** COPY text, chunk by chunk, into a table over the given connection. */
-export async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string | Buffer>): Promise<void> {
+export async function copyChunksInto(sql: Sql, table: string, columns: string, chunks: Iterable<string | Uint8Array>): Promise<void> {
   const writable = await sql.unsafe(`copy ${table} (${columns}) from stdin`).writable();
-  await pipeline(Readable.from(chunks), writable);
+  await pipeline(Readable.from(streamable(chunks)), writable);
+}
+
+/** Bytes from a thread wrapped as Buffers (not copied), lazily: the stream takes Buffers and strings only. */
+function* streamable(chunks: Iterable<string | Uint8Array>): Generator<string | Buffer> {
+  for (const c of chunks) yield typeof c === 'string' || Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.length);
 }

@@ -74,7 +74,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
       }
       const { pending, bad, full, copy } = next.value;
       if (copy !== undefined) {
-        if (copy.length > 0) await upsertStaged(staging!, settings.name, source.name, runId, [Buffer.from(copy.buffer, copy.byteOffset, copy.length)]);
+        if (copy.length > 0) await upsertStaged(staging!, settings.name, source.name, runId, [copy]);
       } else if (pending.length > 0) {
         if (staging) await upsertStaged(staging, settings.name, source.name, runId, copyChunks(pullStageRows(next.value)));
         else await upsertRecordArrays(sql, settings.name, source.name, runId, pending);
@@ -131,7 +131,7 @@ async function storedRecords(sql: Sql, deployment: string, source: string, finge
 }
 
 /** One batch, as COPY text (made on a scanning thread, or streamed from the rows here), into the staging table and from there upserted. */
-async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, copy: Iterable<string | Buffer>): Promise<void> {
+async function upsertStaged(staging: Sql, deployment: string, source: string, runId: string, copy: Iterable<string | Uint8Array>): Promise<void> {
   await staging`truncate pull_stage`;
   await copyChunksInto(staging, 'pull_stage', PULL_STAGE_COLUMNS, copy);
   await staging.unsafe(`
