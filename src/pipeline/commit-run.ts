@@ -9,6 +9,7 @@ import { BadJobError } from '../errors.js';
 import { committedImports, importsIn } from '../imports/imported-sources.js';
 import { changedSince, incrementalScope } from './incremental.js';
 import { assertStaged } from './staging-guard.js';
+import { deferIndexes } from '../db/deferred-indexes.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -110,6 +111,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key left join golden_records g on g.golden_id = a.golden_id
       where rg.run_id = ${runId}`;
 
+    // A fresh install's first load fills empty tables: their indexes are built once, after it.
+    const rebuildIndexes = firstLoad
+      ? await deferIndexes(tx, ['golden_records', 'golden_events', 'golden_versions', 'xref'])
+      : async () => {};
     await tx`
       insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
       select a.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
@@ -125,7 +130,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
 
     for (const r of retired) if (r.merged_into === null) events.push(retireEvent(r.golden_id, r.records));
     await insertEvents(tx, deployment, runId, events);
-    await recordVersions(tx, runId);
+    await recordVersions(tx, runId, firstLoad);
 
     const linked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -149,6 +154,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = null, source_record_id = excluded.source_record_id, status = excluded.status, run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`}`;
+    await rebuildIndexes();
     // A record deleted at the source leaves its golden record but keeps its id here, for lookups.
     await tx`
       update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
@@ -191,9 +197,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
  * them, and only them, now carry the run as updated_run_id at a version with no row yet),
  * closing the version each replaces.
  */
-export async function recordVersions(tx: TransactionSql, runId: string): Promise<void> {
+export async function recordVersions(tx: TransactionSql, runId: string, firstLoad = false): Promise<void> {
   // By key, from a list: joined in SQL, the planner scanned every version of a million records.
-  const changed = await tx<{ golden_id: string; version: number }[]>`
+  // A first load has no earlier version to close, and its tables may have no index to ask yet.
+  const changed = firstLoad ? [] : await tx<{ golden_id: string; version: number }[]>`
     select golden_id, version from golden_records where updated_run_id = ${runId} and version > 1`;
   for (let start = 0; start < changed.length; start += WRITE_BATCH) {
     const part = changed.slice(start, start + WRITE_BATCH);
@@ -209,7 +216,8 @@ export async function recordVersions(tx: TransactionSql, runId: string): Promise
       g.status, g.attrs, g.lineage, g.member_count, g.merged_into
     from golden_records g
     where g.updated_run_id = ${runId}
-    on conflict (golden_id, version) do nothing`;
+    -- Without a target: the primary key is the only unique index, and a first load has dropped it until the rebuild.
+    on conflict do nothing`;
 }
 
 async function insertEvents(tx: TransactionSql, deployment: string, runId: string, events: ReadonlyArray<LifecycleEvent>): Promise<void> {

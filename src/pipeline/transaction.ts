@@ -19,25 +19,33 @@ const never = () => new Promise<never>(() => {});
  * or, once the pool has reconnected that connection, runs outside any transaction
  * (porsager/postgres#1208, #1216). So from that moment the callback's queries never
  * settle: it stops where it is and is garbage collected, and the caller gets the
- * connection error to retry on. Queries are awaited as plain promises here (no
- * .values(), .cursor() or query fragments).
+ * connection error to retry on. Queries, `unsafe` ones too, are awaited as plain promises
+ * here (no .values(), .cursor() or query fragments).
  */
 export function transaction<T>(sql: Sql, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
   let over = false;
+  const guard = (query: () => Promise<unknown>): Promise<unknown> => {
+    if (over) return never();
+    return query().then(
+      (rows) => rows,
+      (err) => {
+        if (!connectionLost(err)) throw err;
+        over = true;
+        return never();
+      },
+    );
+  };
   const result = sql.begin((tx) => {
     const guarded = new Proxy(tx, {
       apply(target, self, args: unknown[]) {
         const tagged = Array.isArray(args[0]) && 'raw' in args[0];
         if (!tagged) return Reflect.apply(target, self, args);
-        if (over) return never();
-        return (Reflect.apply(target, self, args) as Promise<unknown>).then(
-          (rows) => rows,
-          (err) => {
-            if (!connectionLost(err)) throw err;
-            over = true;
-            return never();
-          },
-        );
+        return guard(() => Reflect.apply(target, self, args) as Promise<unknown>);
+      },
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (property !== 'unsafe' || typeof value !== 'function') return value;
+        return (...args: unknown[]) => guard(() => Reflect.apply(value, target, args) as Promise<unknown>);
       },
     });
     return fn(guarded);

@@ -192,7 +192,7 @@ describe('faults', () => {
     expect(await maxGoldenVersion(d)).toBe(1);
   }, 60_000);
 
-  it('survives a transaction whose backend is terminated during a query, in this very process', async () => {
+  it.each(['tagged', 'unsafe'] as const)('survives a transaction whose backend is terminated during a %s query, in this very process', async (kind) => {
     const d = deployments[0]!;
     const sql = connect(d.db.url, { max: 1 });
     try {
@@ -200,7 +200,8 @@ describe('faults', () => {
       let carriedOn = false;
       const tx = transaction(sql, async (t) => {
         pid = (await t<{ pid: number }[]>`select pg_backend_pid() as pid`)[0]!.pid;
-        await t`select pg_sleep(20)`;
+        if (kind === 'tagged') await t`select pg_sleep(20)`;
+        else await t.unsafe('select pg_sleep(20)');
         carriedOn = true;
       });
       await waitUntil('the transaction runs its query', async () => pid !== undefined);
