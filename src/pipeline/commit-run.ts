@@ -40,6 +40,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
+    // Room to hash a million assigned ids in one batch: with the default 4 MB, the join that
+    // feeds golden_records spilled both sides to disk (6.5 s against 2.4 s at a million).
+    await tx`set local work_mem = '128MB'`;
     // An import committed or rolled back while the run ran: its golden records are not what the master now holds.
     const imports = (await committedImports(tx, deployment)).map((c) => c.id).sort();
     if (imports.join() !== importsIn(settings).join()) {
@@ -105,7 +108,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
         returning g.golden_id, g.merged_into)
       select up.golden_id, up.merged_into, (select count(*)::int from xref x where x.golden_id = up.golden_id) as records from up`;
 
-    const [counts] = await tx<{ created: number; updated: number }[]>`
+    // A first load creates every record: no need to read a million staged rows to count them.
+    const [counts] = firstLoad ? [{ created: clusterRows.length, updated: 0 }] : await tx<{ created: number; updated: number }[]>`
       select count(*) filter (where g.golden_id is null)::int as created,
              count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
       from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key left join golden_records g on g.golden_id = a.golden_id
