@@ -28,6 +28,16 @@ describe('COPY text', () => {
     expect(utf8(bytes)).toBe(copyText(many));
   });
 
+  it('as bytes encodes long values (the encoder\'s path) and short ones (the loop\'s) alike, escapes included', () => {
+    const long: Cell[][] = Array.from({ length: 2_000 }, (_, i) => [
+      `{"city":{"source":"crm","sourceId":"CRM-${i}","note":"Zoë 東京 🦄 \\ back\tslash"}}`.repeat(1 + (i % 5)),
+      'é'.repeat(60 + (i % 10)),
+      'x'.repeat(63 + (i % 3)),
+      `short ${i} ü`,
+    ]);
+    expect(Buffer.from(copyBytes(long)).equals(Buffer.from(copyText(long), 'utf8'))).toBe(true);
+  });
+
   it('in chunks joins to the same text', () => {
     const many: Cell[][] = Array.from({ length: 20_000 }, (_, i) => [`row ${i}`, 'y'.repeat(100)]);
     const chunks = [...copyChunks(many)];
