@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followRun } from '../../src/cli/follow-run.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { Settings } from '../../src/config/settings-schema.js';
+import { lifecycleEvents } from '../../src/golden/lifecycle-events.js';
 import { goldenHistory } from '../../src/lookup/golden-history.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
 import { enqueueRun } from '../../src/queue/enqueue-run.js';
@@ -83,6 +84,13 @@ describe('golden record lifecycle', () => {
       select (select count(*)::int from golden_versions where change = 'created' and valid_to is null) as versions,
              (select count(*)::int from golden_events where event = 'mint') as mints`;
     expect(counts).toEqual({ versions: first.clusters, mints: first.clusters });
+    // A first load writes its mint events in SQL: in the words and order lifecycleEvents gives them.
+    const golden = await sql<{ golden_id: string; member_count: number }[]>`select golden_id, member_count from golden_records`;
+    expect(golden.some((g) => g.member_count > 1) && golden.some((g) => g.member_count === 1)).toBe(true);
+    const expected = lifecycleEvents([], new Map(golden.map((g, i) => [i, g.golden_id])), new Map(golden.map((g, i) => [i, g.member_count])));
+    const written = await sql`
+      select event, golden_id as "goldenId", related_id as "relatedId", records, reason from golden_events where run_id = ${first.runId} order by id`;
+    expect(written.map((e) => ({ ...e }))).toEqual(expected);
     firstXref = await xrefOf();
     const [model] = await sql<{ params: any }[]>`select params from run_models where run_id = ${first.runId}`;
     const modelPath = join(dir, 'model.json');
