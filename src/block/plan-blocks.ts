@@ -1,4 +1,5 @@
 import { shared } from '../model/columns.js';
+import { StringIds } from '../model/string-ids.js';
 
 /** A block too large to compare all its pairs: usually a placeholder or shared value. */
 export interface OversizedBlock {
@@ -59,8 +60,8 @@ export function planBlocks(
     const rule: RuleBlocks = { blocks: 0, rawPairs: 0, largest: 0 };
     rules.push(rule);
     const ruleValues = keys[r]!;
-    const ids = new Map<string, number>();
-    const names: string[] = [];
+    const ids = new StringIds();
+    const names = ids.values;
     const sizes: number[] = [];
     for (let i = 0; i < n; i++) {
       const key = ruleValues[i];
@@ -68,14 +69,9 @@ export function planBlocks(
         ruleKeys[i * ruleCount + r] = -1;
         continue;
       }
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = names.length;
-        ids.set(key, id);
-        names.push(key);
-        sizes.push(0);
-      }
-      sizes[id]!++;
+      const id = ids.id(key);
+      if (id === sizes.length) sizes.push(1);
+      else sizes[id]!++;
       ruleKeys[i * ruleCount + r] = id;
     }
     const starts = new Uint32Array(names.length + 1);

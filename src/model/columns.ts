@@ -1,3 +1,5 @@
+import { StringIds } from './string-ids.js';
+
 /**
  * Records as columns, for the scoring hot path and for shipping to worker threads.
  *
@@ -38,24 +40,14 @@ export function shared<T extends Int32Array | Uint32Array | Uint16Array | Uint8A
 /** Dictionary-encodes one attribute's values (null or '' meaning missing). */
 export function encodeColumn(values: ReadonlyArray<string | null | undefined>): StringColumn {
   const ids = shared(Int32Array, values.length);
-  const dictionary = new Map<string, number>();
-  const distinct: string[] = [];
-  let totalLength = 0;
+  const dictionary = new StringIds();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === null || v === undefined || v === '') {
-      ids[i] = -1;
-      continue;
-    }
-    let id = dictionary.get(v);
-    if (id === undefined) {
-      id = distinct.length;
-      dictionary.set(v, id);
-      distinct.push(v);
-      totalLength += v.length;
-    }
-    ids[i] = id;
+    ids[i] = v === null || v === undefined || v === '' ? -1 : dictionary.id(v);
   }
+  const distinct = dictionary.values;
+  let totalLength = 0;
+  for (const v of distinct) totalLength += v.length;
   const codes = shared(Uint16Array, totalLength);
   const offsets = shared(Uint32Array, distinct.length + 1);
   const counts = shared(Uint32Array, distinct.length);
