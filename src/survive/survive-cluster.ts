@@ -59,7 +59,7 @@ export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: Sur
     if (!winner) continue;
     const entry: LineageEntry = {
       candidates: candidates.length, rule: rule.rule, source: winner.source, sourceId: winner.sourceId,
-      updatedAt: winner.updatedAt === null ? null : new Date(winner.updatedAt).toISOString(),
+      updatedAt: winner.updatedAt === null ? null : isoTime(winner.updatedAt),
     };
     if (rule.rule === 'aggregate') entry.values = distinctValues(candidates, winner.value);
     lineage[attribute] = entry;
@@ -74,6 +74,18 @@ function distinctValues(candidates: ReadonlyArray<Candidate>, chosen: string): A
   return [...byValue]
     .sort(([a, x], [b, y]) => Number(b === chosen) - Number(a === chosen) || y.length - x.length || (a < b ? -1 : a > b ? 1 : 0))
     .map(([value, holders]) => ({ sources: [...holders].sort(tieBreak).map((c) => `${c.source}:${c.sourceId}`), value }));
+}
+
+let lastMs = Number.NaN;
+let lastIso = '';
+
+/** A cluster's attributes mostly come from one record: its change time is formatted once, not per attribute. */
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString();
+    lastMs = ms;
+  }
+  return lastIso;
 }
 
 const sortedByPolicy = new WeakMap<SurvivorshipPolicy, ReadonlyArray<string>>();
