@@ -5,7 +5,7 @@ import type { Database, Sql } from './client.js';
 import { copyChunks, type Cell } from './copy-text.js';
 
 export type { Cell };
-export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'jsonb' | 'boolean' | 'timestamptz';
+export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'json' | 'jsonb' | 'boolean' | 'timestamptz';
 
 export interface BulkTable {
   table: string;
@@ -33,8 +33,8 @@ export async function insertRows(sql: Sql | TransactionSql, target: BulkTable, r
   if (rows.length === 0) return;
   const names = target.columns.map(([name]) => name).join(', ');
   const params = target.columns.map((_, c) => rows.map((row) => row[c] ?? null));
-  // postgres.js serializes only array types it knows: jsonb and timestamptz arrays travel as text arrays.
-  const casts = target.columns.map(([, type], c) => `$${c + 1}::${type === 'jsonb' || type === 'timestamptz' ? `text[]::${type}` : type}[]`);
+  // postgres.js serializes only array types it knows: json, jsonb and timestamptz arrays travel as text arrays.
+  const casts = target.columns.map(([, type], c) => `$${c + 1}::${type === 'json' || type === 'jsonb' || type === 'timestamptz' ? `text[]::${type}` : type}[]`);
   await sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
 }
 

@@ -115,7 +115,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
     for (let start = 0; start < updates.length; start += BATCH) {
       const u = updates.slice(start, start + BATCH);
       await tx`
-        update golden_records g set attrs = u.attrs::jsonb, lineage = u.lineage::jsonb, content_hash = u.hash, member_count = u.n,
+        update golden_records g set attrs = u.attrs::jsonb, lineage = u.lineage::json, content_hash = u.hash, member_count = u.n,
           version = g.version + 1, updated_run_id = ${id}, updated_at = now()
         from unnest(${u.map((s) => s.golden)}::text[], ${u.map((s) => s.attrs)}::text[], ${u.map((s) => s.lineage)}::text[],
                     ${u.map((s) => s.hash)}::text[], ${u.map((s) => s.count)}::int[]) as u(golden_id, attrs, lineage, hash, n)
@@ -125,7 +125,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
       const c = creates.slice(start, start + BATCH);
       await tx`
         insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
-        select u.golden_id, ${deployment}, ${settings.entity.type}, 'active', u.attrs::jsonb, u.lineage::jsonb, u.hash, u.n, ${id}, ${id}
+        select u.golden_id, ${deployment}, ${settings.entity.type}, 'active', u.attrs::jsonb, u.lineage::json, u.hash, u.n, ${id}, ${id}
         from unnest(${c.map((s) => s.golden)}::text[], ${c.map((s) => s.attrs)}::text[], ${c.map((s) => s.lineage)}::text[],
                     ${c.map((s) => s.hash)}::text[], ${c.map((s) => s.count)}::int[]) as u(golden_id, attrs, lineage, hash, n)`;
       await tx`
