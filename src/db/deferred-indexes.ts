@@ -12,9 +12,10 @@ interface IndexDefinition {
  * A bulk load into an empty table is faster without its indexes, built once afterwards by
  * sorting (Postgres' own advice for populating a database): a fresh install's first million
  * golden records took 11.3 s to insert with their indexes against 4.1 + 1.8 s without.
- * Only empty tables qualify, so the rebuild never costs more than the load, and a table
- * another deployment reads is never locked: the drop holds the table exclusively until the
- * transaction ends, which a rollback undoes whole, indexes included. A duplicate key the
+ * Only empty tables qualify, so the rebuild never costs more than the load and no other
+ * deployment's records are locked away: the drop holds the table exclusively until the
+ * transaction ends (a reader of the still empty table waits for the commit), and a rollback
+ * undoes it whole, indexes included. A duplicate key the
  * indexes would have refused fails the rebuild, and so the transaction, as the insert would have.
  *
  * The statements come from the catalog (pg_get_indexdef, pg_get_constraintdef, names quoted
