@@ -15,8 +15,8 @@ interface IndexDefinition {
  * Only empty tables qualify, so the rebuild never costs more than the load and no other
  * deployment's records are locked away: the drop holds the table exclusively until the
  * transaction ends (a reader of the still empty table waits for the commit), and a rollback
- * undoes it whole, indexes included. A duplicate key the
- * indexes would have refused fails the rebuild, and so the transaction, as the insert would have.
+ * undoes it whole, indexes included. A duplicate key the indexes would have refused fails
+ * the rebuild, and so the transaction, as the insert would have.
  *
  * The statements come from the catalog (pg_get_indexdef, pg_get_constraintdef, names quoted
  * by format's %I), never from input.
@@ -24,11 +24,11 @@ interface IndexDefinition {
 export async function deferIndexes(tx: TransactionSql, tables: ReadonlyArray<string>): Promise<() => Promise<void>> {
   const deferred: IndexDefinition[] = [];
   for (const table of tables) {
-    const [{ empty } = { empty: false }] = await tx.unsafe<{ empty: boolean }[]>(`select not exists (select 1 from ${quoteIdent(table)}) as empty`);
     // A key another table's foreign key depends on cannot be dropped.
-    const [{ referenced } = { referenced: true }] = await tx<{ referenced: boolean }[]>`
-      select exists (select 1 from pg_constraint where confrelid = ${table}::regclass and contype = 'f') as referenced`;
-    if (!empty || referenced) continue;
+    const [{ deferrable } = { deferrable: false }] = await tx<{ deferrable: boolean }[]>`
+      select not exists (select 1 from ${tx(table)})
+         and not exists (select 1 from pg_constraint where confrelid = ${table}::regclass and contype = 'f') as deferrable`;
+    if (!deferrable) continue;
     const definitions = await tx<IndexDefinition[]>`
       select format('alter table %I drop constraint %I', ${table}::text, c.conname) as drop,
              format('alter table %I add constraint %I ', ${table}::text, c.conname) || pg_get_constraintdef(c.oid) as create
@@ -49,7 +49,3 @@ export async function deferIndexes(tx: TransactionSql, tables: ReadonlyArray<str
   };
 }
 
-/** Table names are the schema's own constants; quoted all the same. */
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

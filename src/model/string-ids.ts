@@ -10,18 +10,9 @@
 export class StringIds {
   /** The strings, by id. */
   readonly values: string[] = [];
-  private hashes: number[] = [];
-  private slots: Int32Array;
-  private slotHashes: Int32Array;
-  private mask: number;
-
-  constructor(expected = 1024) {
-    let capacity = 1024;
-    while (capacity < expected * 2) capacity *= 2;
-    this.slots = new Int32Array(capacity).fill(-1);
-    this.slotHashes = new Int32Array(capacity);
-    this.mask = capacity - 1;
-  }
+  private slots = new Int32Array(1024).fill(-1);
+  private slotHashes = new Int32Array(1024);
+  private mask = 1023;
 
   get size(): number {
     return this.values.length;
@@ -40,7 +31,6 @@ export class StringIds {
         slots[slot] = added;
         this.slotHashes[slot] = h;
         this.values.push(value);
-        this.hashes.push(h);
         if (added * 2 >= mask) this.grow();
         return added;
       }
@@ -53,8 +43,10 @@ export class StringIds {
     const slots = new Int32Array(capacity).fill(-1);
     const slotHashes = new Int32Array(capacity);
     const mask = capacity - 1;
-    for (let id = 0; id < this.hashes.length; id++) {
-      const h = this.hashes[id]!;
+    for (let old = 0; old <= this.mask; old++) {
+      const id = this.slots[old]!;
+      if (id < 0) continue;
+      const h = this.slotHashes[old]!;
       let slot = h & mask;
       while (slots[slot]! >= 0) slot = (slot + 1) & mask;
       slots[slot] = id;

@@ -3,7 +3,7 @@ import { StringIds } from '../../src/model/string-ids.js';
 
 describe('StringIds', () => {
   it('numbers distinct strings in order of first sight, as a Map would, through many growths', () => {
-    const ids = new StringIds(4);
+    const ids = new StringIds();
     const reference = new Map<string, number>();
     let seed = 7;
     for (let i = 0; i < 50_000; i++) {
@@ -17,8 +17,8 @@ describe('StringIds', () => {
   });
 
   it('tells apart strings whose hashes collide, and the empty string from the rest', () => {
-    // FNV-1a collisions are rare; force many into one probe run with a small table of long keys sharing a prefix.
-    const ids = new StringIds(1);
+    // FNV-1a collisions are rare; crowd the table with thousands of long keys sharing a prefix, through its growths.
+    const ids = new StringIds();
     const values = ['', 'a', 'b', 'ab', 'ba', ...Array.from({ length: 3_000 }, (_, i) => `${'x'.repeat(40)}${i}`)];
     values.forEach((v, i) => expect(ids.id(v)).toBe(i));
     values.forEach((v, i) => expect(ids.id(v)).toBe(i));
