@@ -58,7 +58,19 @@ export async function copyChunksInto(sql: Sql, table: string, columns: string, c
   await pipeline(Readable.from(streamable(chunks)), writable);
 }
 
-/** Bytes from a thread wrapped as Buffers (not copied), lazily: the stream takes Buffers and strings only. */
+const COPY_FRAME = 1 << 18;
+
+/**
+ * Bytes from a thread wrapped as Buffers (not copied), lazily, in slices of at most 256 KiB:
+ * postgres.js copies each piece into a fresh message buffer.
+ */
 function* streamable(chunks: Iterable<string | Uint8Array>): Generator<string | Buffer> {
-  for (const c of chunks) yield typeof c === 'string' || Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.length);
+  for (const c of chunks) {
+    if (typeof c === 'string') {
+      yield c;
+      continue;
+    }
+    const bytes = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.length);
+    for (let at = 0; at < bytes.length; at += COPY_FRAME) yield bytes.subarray(at, at + COPY_FRAME);
+  }
 }
