@@ -1,7 +1,7 @@
 import type { Database } from '../src/db/client.js';
 import { loadMatchRecords } from '../src/pipeline/load-records.js';
 import { runSettings } from '../src/pipeline/runs.js';
-import { buildMatchPlan, scoreCandidates } from '../src/score/engine.js';
+import { matchPlanOf, scoreCandidates } from '../src/score/engine.js';
 import type { ModelParams } from '../src/score/fellegi-sunter.js';
 import { createThreadPool } from '../src/score/thread-pool.js';
 
@@ -24,7 +24,7 @@ export async function measureScoringSpeedup(database: Database, runId: string, r
   const settings = await runSettings(database, runId);
   const [model] = await database.sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
   const loaded = await loadMatchRecords(database.sql, settings);
-  const plan = buildMatchPlan(loaded.records, settings, loaded.keys);
+  const plan = matchPlanOf(loaded.columns, loaded.keys, settings);
   const pools = { 1: createThreadPool(1), 2: createThreadPool(2) };
   const times: Record<1 | 2, number[]> = { 1: [], 2: [] };
   let candidatePairs = 0;

@@ -1,5 +1,5 @@
 import { shared } from '../model/columns.js';
-import { StringIds } from '../model/string-ids.js';
+import { resized, StringIds } from '../model/string-ids.js';
 
 /** A block too large to compare all its pairs: usually a placeholder or shared value. */
 export interface OversizedBlock {
@@ -49,6 +49,60 @@ export function planBlocks(
   keys: ReadonlyArray<ReadonlyArray<string | null>>,
   options: { records: number; shardCount: number; maxBlockSize: number },
 ): BlockPlan {
+  return planKeyedBlocks(keys.map((values) => {
+    const encoder = new KeyEncoder();
+    for (let i = 0; i < options.records; i++) encoder.push(values[i]);
+    return encoder.finish();
+  }), options);
+}
+
+/** One rule's blocking keys, numbered: each record's key id (-1 for none), the keys by id and how many records hold each. */
+export interface NumberedKeys {
+  ids: Int32Array;
+  /** Records holding each key, by id. */
+  sizes: Uint32Array;
+  /** The key numbered id. */
+  name: (id: number) => string;
+}
+
+/** A rule's keys numbered as records arrive, so that a loader keeps each distinct key once. */
+export class KeyEncoder {
+  private ids = new Int32Array(1024);
+  private length = 0;
+  private sizes = new Uint32Array(1024);
+  private readonly dictionary = new StringIds();
+
+  push(key: string | null | undefined): void {
+    if (key === null || key === undefined) this.pushNone();
+    else this.pushRange(key, 0, key.length);
+  }
+
+  /** A record with no key under this rule. */
+  pushNone(): void {
+    if (this.length === this.ids.length) this.ids = resized(this.ids, this.length * 2);
+    this.ids[this.length++] = -1;
+  }
+
+  /** A record whose key is text.slice(start, end): read in place, as a loader finds it in a longer text. */
+  pushRange(text: string, start: number, end: number): void {
+    if (this.length === this.ids.length) this.ids = resized(this.ids, this.length * 2);
+    const id = this.dictionary.idOf(text, start, end);
+    if (id === this.sizes.length) this.sizes = resized(this.sizes, id * 2);
+    this.sizes[id]!++;
+    this.ids[this.length++] = id;
+  }
+
+  finish(): NumberedKeys {
+    const dictionary = this.dictionary;
+    return { ids: this.ids.subarray(0, this.length), sizes: this.sizes.subarray(0, dictionary.size), name: (id) => dictionary.value(id) };
+  }
+}
+
+/** planBlocks over keys already numbered per rule. */
+export function planKeyedBlocks(
+  keys: ReadonlyArray<NumberedKeys>,
+  options: { records: number; shardCount: number; maxBlockSize: number },
+): BlockPlan {
   const n = options.records;
   const ruleCount = keys.length;
   const ruleKeys = shared(Int32Array, n * ruleCount);
@@ -59,33 +113,22 @@ export function planBlocks(
   for (let r = 0; r < ruleCount; r++) {
     const rule: RuleBlocks = { blocks: 0, rawPairs: 0, largest: 0 };
     rules.push(rule);
-    const ruleValues = keys[r]!;
-    const ids = new StringIds();
-    const names = ids.values;
-    const sizes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const key = ruleValues[i];
-      if (key === null || key === undefined) {
-        ruleKeys[i * ruleCount + r] = -1;
-        continue;
-      }
-      const id = ids.id(key);
-      if (id === sizes.length) sizes.push(1);
-      else sizes[id]!++;
-      ruleKeys[i * ruleCount + r] = id;
-    }
-    const starts = new Uint32Array(names.length + 1);
-    for (let id = 0; id < names.length; id++) starts[id + 1] = starts[id]! + sizes[id]!;
-    const fill = starts.slice(0, names.length);
-    const members = new Uint32Array(starts[names.length]!);
+    const { ids, sizes, name } = keys[r]!;
+    const distinct = sizes.length;
+    if (ids.length !== n) throw new Error(`blocking rule ${r} has keys for ${ids.length} records, not ${n}`);
+    for (let i = 0; i < n; i++) ruleKeys[i * ruleCount + r] = ids[i]!;
+    const starts = new Uint32Array(distinct + 1);
+    for (let id = 0; id < distinct; id++) starts[id + 1] = starts[id]! + sizes[id]!;
+    const fill = starts.slice(0, distinct);
+    const members = new Uint32Array(starts[distinct]!);
     for (let i = 0; i < n; i++) {
       const id = ruleKeys[i * ruleCount + r]!;
       if (id >= 0) members[fill[id]!++] = i;
     }
-    for (let id = 0; id < names.length; id++) {
+    for (let id = 0; id < distinct; id++) {
       const size = sizes[id]!;
       if (size > options.maxBlockSize) {
-        oversized.push({ rule: r, key: names[id]!, records: size });
+        oversized.push({ rule: r, key: name(id), records: size });
         // The rule produced no pairs here, so later rules must not treat these as done.
         for (let k = starts[id]!; k < starts[id + 1]!; k++) ruleKeys[members[k]! * ruleCount + r] = -1;
       } else if (size >= 2) {

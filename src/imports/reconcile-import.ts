@@ -114,7 +114,8 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
   };
   masterRecords.blockKeys.forEach((list, i) => place(list, i));
   customers.forEach((c, i) => place(c.blockKeys, m + i));
-  const population = await populationCounts(sql, master.settings, records);
+  const population = await populationCounts(sql, master.settings, (attribute) =>
+    [...new Set(records.map((r) => r.attrs[attribute]).filter((v): v is string => typeof v === 'string' && v !== ''))]);
   const plan = buildMatchPlan(records, settings, ruleKeys, {
     changed: records.map((_, i) => i >= m),
     population: (attribute, values) => {

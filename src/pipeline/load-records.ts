@@ -1,16 +1,18 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
-import type { Attributes } from '../model/attributes.js';
-import { comparisonAttributes } from '../score/comparison.js';
+import { KeyEncoder, type NumberedKeys } from '../block/plan-blocks.js';
+import { ColumnsBuilder, type RecordColumns } from '../model/columns.js';
+import { matchAttributes } from '../score/engine.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
 import { KEY_SEPARATOR } from './prepare-record.js';
 
 export interface LoadedRecords {
-  /** source_records ids, ascending; index i of every array below is record ids[i]. */
+  /** source_records ids, ascending; index i of every column below is record ids[i]. */
   ids: Float64Array;
-  records: Array<{ source: string; attrs: Attributes }>;
-  /** keys[rule][record], as the block stage stored them. */
-  keys: Array<Array<string | null>>;
+  /** The compared attributes (matchAttributes), encoded as the plan's columns. */
+  columns: RecordColumns;
+  /** Per rule, the blocking keys the block stage stored, numbered. */
+  keys: NumberedKeys[];
   /** A partial load's records: whether each changed since the incremental run's base. */
   changed?: boolean[];
 }
@@ -30,7 +32,7 @@ export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize =
       order by id limit ${batchSize}`;
     if (rows.length === 0) break;
     lastId = rows[rows.length - 1]!.id;
-    addRows(out, settings, rows);
+    addRows(out, rows);
   }
   return finish(out);
 }
@@ -54,7 +56,7 @@ export async function loadTouchedRecords(sql: Sql, settings: Settings, runId: st
     const rows = await sql<Array<RecordRow & { changed: boolean }>>`
       select ${columns}, ${changedSince(sql, scope)} as changed from source_records r
       where r.id = any(${ids.slice(start, start + batchSize)}::bigint[]) order by r.id`;
-    addRows(out, settings, rows, touched);
+    addRows(out, rows, touched);
     for (const row of rows) changed.push(row.changed);
   }
   return { ...finish(out), changed };
@@ -74,41 +76,73 @@ interface RecordRow {
  * every record's whole attributes JSON and a text array in script took most of the load.
  */
 function loadedColumns(sql: Sql, settings: Settings) {
-  const picks = scoredAttributes(settings).map((a, i) => sql`r.attrs->>${a} as ${sql(`a${i}`)}`);
+  const picks = matchAttributes(settings).map((a, i) => sql`r.attrs->>${a} as ${sql(`a${i}`)}`);
   return picks.reduce((all, pick) => sql`${all}, ${pick}`, sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys`);
 }
 
-function scoredAttributes(settings: Settings): string[] {
-  return [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
-}
-
-interface LoadBuilder extends Omit<LoadedRecords, 'ids'> {
+/**
+ * A load under way: each row's values and keys go straight into the column and key
+ * encoders, which keep every distinct string once. Collected as a record object per row
+ * first, a million records' strings lived until the end and garbage collection took half
+ * of the load.
+ */
+interface LoadBuilder {
   ids: number[];
+  attributes: string[];
+  /** The row fields holding each attribute: a0, a1, … */
+  fields: Array<`a${number}`>;
+  columns: ColumnsBuilder;
+  keys: KeyEncoder[];
+  /** Scratch: one row's values, and where its key under each rule starts and ends in its keys text (-1: none). */
+  values: Array<string | null>;
+  keyStart: Int32Array;
+  keyEnd: Int32Array;
 }
 
 function emptyLoad(settings: Settings): LoadBuilder {
-  return { ids: [], records: [], keys: Array.from({ length: settings.blocking.rules.length }, () => []) };
+  const attributes = matchAttributes(settings);
+  const ruleCount = settings.blocking.rules.length;
+  return {
+    ids: [],
+    attributes,
+    fields: attributes.map((_, i) => `a${i}` as const),
+    columns: new ColumnsBuilder(attributes),
+    keys: Array.from({ length: ruleCount }, () => new KeyEncoder()),
+    values: new Array(attributes.length).fill(null),
+    keyStart: new Int32Array(ruleCount),
+    keyEnd: new Int32Array(ruleCount),
+  };
 }
 
 function finish(load: LoadBuilder): LoadedRecords {
-  return { ...load, ids: Float64Array.from(load.ids) };
+  return { ids: Float64Array.from(load.ids), columns: load.columns.finish(), keys: load.keys.map((k) => k.finish()) };
 }
 
 /** Appends rows (in id order) to a load; with `only`, keys outside it are left out. */
-function addRows(out: LoadBuilder, settings: Settings, rows: ReadonlyArray<RecordRow>, only?: ReadonlySet<string>): void {
-  const attributes = scoredAttributes(settings);
-  const ruleCount = settings.blocking.rules.length;
+function addRows(out: LoadBuilder, rows: ReadonlyArray<RecordRow>, only?: ReadonlySet<string>): void {
+  const { fields, values, keyStart, keyEnd, keys } = out;
   for (const row of rows) {
     out.ids.push(row.id);
-    const attrs: Attributes = {};
-    for (let i = 0; i < attributes.length; i++) attrs[attributes[i]!] = row[`a${i}`] ?? null;
-    out.records.push({ source: row.source, attrs });
-    const byRule: Array<string | null> = new Array(ruleCount).fill(null);
-    for (const k of row.block_keys ? row.block_keys.split(KEY_SEPARATOR) : []) {
-      if (only && !only.has(k)) continue;
-      const colon = k.indexOf(':');
-      byRule[Number(k.slice(0, colon))] = k.slice(colon + 1);
+    for (let i = 0; i < fields.length; i++) values[i] = row[fields[i]!] ?? null;
+    out.columns.add(row.source, values);
+    // "rule:key" pieces, read in place: splitting made ten strings a record.
+    keyStart.fill(-1);
+    const text = row.block_keys ?? '';
+    for (let at = 0; at < text.length;) {
+      let end = text.indexOf(KEY_SEPARATOR, at);
+      if (end < 0) end = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon > at && colon < end && (!only || only.has(text.slice(at, end)))) {
+        let rule = 0;
+        for (let k = at; k < colon; k++) rule = rule * 10 + text.charCodeAt(k) - 48;
+        keyStart[rule] = colon + 1;
+        keyEnd[rule] = end;
+      }
+      at = end + KEY_SEPARATOR.length;
     }
-    for (let r = 0; r < ruleCount; r++) out.keys[r]!.push(byRule[r]!);
+    for (let r = 0; r < keys.length; r++) {
+      if (keyStart[r]! < 0) keys[r]!.pushNone();
+      else keys[r]!.pushRange(text, keyStart[r]!, keyEnd[r]!);
+    }
   }
 }

@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
-import { buildMatchPlan, type MatchPlan } from '../score/engine.js';
-import type { Attributes } from '../model/attributes.js';
+import { matchPlanOf, type MatchPlan } from '../score/engine.js';
+import { columnValues } from '../model/columns.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
 import { loadMatchRecords, loadTouchedRecords } from './load-records.js';
 
@@ -30,8 +30,8 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
   latest = null; // let the old plan go before building the next
   const scope = await incrementalScope(sql, runId);
   const loaded = scope ? await loadTouchedRecords(sql, settings, runId, scope) : await loadMatchRecords(sql, settings);
-  const population = scope ? await populationCounts(sql, settings, loaded.records) : undefined;
-  const plan = buildMatchPlan(loaded.records, settings, loaded.keys, {
+  const population = scope ? await populationCounts(sql, settings, (attribute) => columnValues(loaded.columns.columns[attribute]!)) : undefined;
+  const plan = matchPlanOf(loaded.columns, loaded.keys, settings, {
     changed: loaded.changed,
     population: population && ((attribute, values) => {
       const counts = population.get(attribute)!;
@@ -57,12 +57,13 @@ export function releaseMatchPlan(): void {
 export async function populationCounts(
   sql: Sql,
   settings: Settings,
-  records: ReadonlyArray<{ attrs: Attributes }>,
+  /** The distinct values the loaded records hold for an attribute ('' and null left out). */
+  loadedValues: (attribute: string) => string[],
 ): Promise<Map<string, { values: Map<string, number>; total: number }>> {
   const out = new Map<string, { values: Map<string, number>; total: number }>();
   for (const c of settings.comparisons) {
     if (!c.termFrequency || out.has(c.attribute)) continue;
-    const wanted = [...new Set(records.map((r) => r.attrs[c.attribute]).filter((v): v is string => typeof v === 'string' && v !== ''))];
+    const wanted = loadedValues(c.attribute);
     const rows = await sql<{ v: string | null; n: number }[]>`
       select case when r.attrs->>${c.attribute} = any(${wanted}::text[]) then r.attrs->>${c.attribute} end as v, count(*)::int as n
       from source_records r

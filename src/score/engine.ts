@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings-schema.js';
 import { blockingKey, parseBlockingRule } from '../block/blocking-rules.js';
-import { planBlocks, type BlockPlan } from '../block/plan-blocks.js';
-import { buildColumns, decode, shared } from '../model/columns.js';
+import { KeyEncoder, planKeyedBlocks, type BlockPlan, type NumberedKeys } from '../block/plan-blocks.js';
+import { buildColumns, columnValues, shared, type RecordColumns } from '../model/columns.js';
 import type { Attributes } from '../model/attributes.js';
 import { loadNicknames } from '../standardize/nicknames.js';
 import { comparisonAttributes, describeLevels, EXACT_LEVEL, patternCodec, type ComparisonLevels, type PatternCodec } from './comparison.js';
@@ -32,37 +32,55 @@ export function computeBlockKeys(records: ReadonlyArray<{ attrs: Attributes }>, 
   });
 }
 
+type PlanSettings = Pick<Settings, 'blocking' | 'comparisons' | 'linkType' | 'run'>;
+
+export interface PlanOptions {
+  shards?: number;
+  /** Per attribute, how many records of the whole population hold a value (for term frequencies of a partial load). */
+  population?: (attribute: string, values: string[]) => PopulationCounts;
+  /** Per record, whether it changed since the run this one builds on (see ScoringData.changed). */
+  changed?: ReadonlyArray<boolean>;
+}
+
 /** Columns, blocks and shards for a set of records, ready for training and scoring. */
 export function buildMatchPlan(
   records: ReadonlyArray<MatchInput>,
-  settings: Pick<Settings, 'blocking' | 'comparisons' | 'linkType' | 'run'>,
+  settings: PlanSettings,
   keys?: Array<Array<string | null>>,
-  options: {
-    shards?: number;
-    /** Per attribute, how many records of the whole population hold a value (for term frequencies of a partial load). */
-    population?: (attribute: string, values: string[]) => PopulationCounts;
-    /** Per record, whether it changed since the run this one builds on (see ScoringData.changed). */
-    changed?: ReadonlyArray<boolean>;
-  } = {},
+  options: PlanOptions = {},
 ): MatchPlan {
-  const attributes = [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
-  const columns = buildColumns(records, attributes);
-  const blocks = planBlocks(keys ?? computeBlockKeys(records, settings), {
-    records: records.length,
+  const columns = buildColumns(records, matchAttributes(settings));
+  const ruleKeys = (keys ?? computeBlockKeys(records, settings)).map((values) => {
+    const encoder = new KeyEncoder();
+    for (let i = 0; i < records.length; i++) encoder.push(values[i]);
+    return encoder.finish();
+  });
+  return matchPlanOf(columns, ruleKeys, settings, options);
+}
+
+/** The attributes scoring compares, each once: the columns a match plan is built on. */
+export function matchAttributes(settings: Pick<Settings, 'comparisons'>): string[] {
+  return [...new Set(settings.comparisons.flatMap(comparisonAttributes))];
+}
+
+/** A match plan over records already encoded as columns, with their blocking keys numbered per rule. */
+export function matchPlanOf(columns: RecordColumns, keys: ReadonlyArray<NumberedKeys>, settings: PlanSettings, options: PlanOptions = {}): MatchPlan {
+  const blocks = planKeyedBlocks(keys, {
+    records: columns.size,
     shardCount: options.shards ?? settings.run.shards,
     maxBlockSize: settings.blocking.maxBlockSize,
   });
   const levels = settings.comparisons.map(describeLevels);
   return {
     data: {
-      size: records.length,
+      size: columns.size,
       source: columns.source,
       columns: columns.columns,
       comparisons: settings.comparisons,
       features: settings.comparisons.map((c) => {
         const column = columns.columns[c.attribute]!;
         const population = c.termFrequency && options.population
-          ? options.population(c.attribute, Array.from({ length: column.counts.length }, (_, v) => decode(column, v)))
+          ? options.population(c.attribute, columnValues(column))
           : undefined;
         return buildValueFeatures(c, column, loadNicknames, population);
       }),

@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import type { Attributes } from '../../src/model/attributes.js';
+import { columnValues } from '../../src/model/columns.js';
+import { loadMatchRecords } from '../../src/pipeline/load-records.js';
+import { runSettings } from '../../src/pipeline/runs.js';
+import { buildMatchPlan, matchAttributes, matchPlanOf } from '../../src/score/engine.js';
 import { cliEnv, lastJsonLine, runCli } from '../helpers/cli.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
 
@@ -67,6 +73,31 @@ describe('an oversized block', () => {
       expect(score!.metrics.rawPairs).toBe(40);
     } finally {
       await sql.end();
+    }
+  });
+
+  it('loads the run\'s records into the plan that their stored attributes and keys make', async () => {
+    const database = await openDatabase({ url: db.url, max: 1 });
+    try {
+      const [run] = await database.sql<{ id: string }[]>`select id from runs order by created_at desc limit 1`;
+      const settings = await runSettings(database, run!.id);
+      const loaded = await loadMatchRecords(database.sql, settings, 300);
+      const rows = await database.sql<{ id: string; source: string; attrs: Attributes; block_keys: string[] }[]>`
+        select id, source, attrs, block_keys from source_records where record_class = 'customer' and deleted_at is null order by id`;
+      const keys = settings.blocking.rules.map(() => rows.map((): string | null => null));
+      rows.forEach((r, i) => r.block_keys.forEach((k) => (keys[Number(k.slice(0, k.indexOf(':')))]![i] = k.slice(k.indexOf(':') + 1))));
+      const expected = buildMatchPlan(rows.map((r) => ({ source: r.source, attrs: r.attrs })), settings, keys);
+      const actual = matchPlanOf(loaded.columns, loaded.keys, settings);
+      expect(Array.from(loaded.ids)).toEqual(rows.map((r) => Number(r.id)));
+      expect(actual.blocks.ruleKeys).toEqual(expected.blocks.ruleKeys);
+      expect(actual.blocks.oversized).toEqual([{ rule: 0, key: '+18005550100', records: 1100 }]);
+      expect(actual.blocks.rules).toEqual(expected.blocks.rules);
+      for (const attribute of matchAttributes(settings)) {
+        expect(Array.from(actual.data.columns[attribute]!.ids)).toEqual(Array.from(expected.data.columns[attribute]!.ids));
+        expect(columnValues(actual.data.columns[attribute]!)).toEqual(columnValues(expected.data.columns[attribute]!));
+      }
+    } finally {
+      await database.close();
     }
   });
 });

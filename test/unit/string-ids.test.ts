@@ -13,7 +13,7 @@ describe('StringIds', () => {
       expect(ids.id(value)).toBe(reference.get(value));
     }
     expect(ids.size).toBe(reference.size);
-    expect(ids.values).toEqual([...reference.keys()]);
+    expect(Array.from({ length: ids.size }, (_, i) => ids.value(i))).toEqual([...reference.keys()]);
   });
 
   it('tells apart strings whose hashes collide, and the empty string from the rest', () => {
@@ -23,5 +23,22 @@ describe('StringIds', () => {
     values.forEach((v, i) => expect(ids.id(v)).toBe(i));
     values.forEach((v, i) => expect(ids.id(v)).toBe(i));
     expect(ids.size).toBe(values.length);
+    values.forEach((v, i) => expect(ids.value(i)).toBe(v));
+  });
+});
+
+describe('StringIds.idOf', () => {
+  it('numbers a range of a longer text as the string it spans, without telling the two apart', () => {
+    const ids = new StringIds();
+    const text = '0:smith\u001e1:sm\u001e2:smith';
+    expect(ids.idOf(text, 2, 7)).toBe(0);
+    expect(ids.id('smith')).toBe(0);
+    expect(ids.idOf(text, 10, 12)).toBe(1);
+    expect(ids.idOf(text, text.length - 5, text.length)).toBe(0);
+    // A range that is a prefix of a known string is a string of its own.
+    expect(ids.idOf('smithson', 0, 7)).toBe(2);
+    expect(ids.value(2)).toBe('smithso');
+    expect(ids.idOf(text, 3, 3)).toBe(3);
+    expect(ids.value(3)).toBe('');
   });
 });
