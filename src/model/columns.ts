@@ -1,4 +1,4 @@
-import { resized, StringIds } from './string-ids.js';
+import { resized, StringIds, stringAt } from './string-ids.js';
 
 /**
  * Records as columns, for the scoring hot path and for shipping to worker threads.
@@ -86,13 +86,7 @@ export function columnValues(column: StringColumn): string[] {
 }
 
 export function decode(column: StringColumn, id: number): string {
-  const start = column.offsets[id]!;
-  const end = column.offsets[id + 1]!;
-  let out = '';
-  for (let k = start; k < end; k += 4096) {
-    out += String.fromCharCode(...column.codes.subarray(k, Math.min(end, k + 4096)));
-  }
-  return out;
+  return stringAt(column.codes, column.offsets, id);
 }
 
 export function buildColumns(

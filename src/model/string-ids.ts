@@ -45,11 +45,7 @@ export class StringIds {
 
   /** The string numbered id. */
   value(id: number): string {
-    const start = this.offsets[id]!;
-    const end = this.offsets[id + 1]!;
-    let out = '';
-    for (let k = start; k < end; k += 4096) out += String.fromCharCode(...this.codes.subarray(k, Math.min(end, k + 4096)));
-    return out;
+    return stringAt(this.codes, this.offsets, id);
   }
 
   /** All strings' code units and where each starts (views: copy them to keep them past the next id). */
@@ -99,6 +95,16 @@ export class StringIds {
     this.slots = slots;
     this.mask = mask;
   }
+}
+
+/** String id of code units laid out as a dictionary keeps them (value v spans codes[offsets[v]] .. codes[offsets[v + 1]]). */
+export function stringAt(codes: Uint16Array, offsets: Uint32Array, id: number): string {
+  const start = offsets[id]!;
+  const end = offsets[id + 1]!;
+  let out = '';
+  // In slices: spreading a very long value into one call would overflow the stack.
+  for (let k = start; k < end; k += 4096) out += String.fromCharCode(...codes.subarray(k, Math.min(end, k + 4096)));
+  return out;
 }
 
 /** A typed array of the given length holding the same values at the start. */
