@@ -88,7 +88,6 @@ function loadedColumns(sql: Sql, settings: Settings) {
  */
 interface LoadBuilder {
   ids: number[];
-  attributes: string[];
   /** The row fields holding each attribute: a0, a1, … */
   fields: Array<`a${number}`>;
   columns: ColumnsBuilder;
@@ -104,7 +103,6 @@ function emptyLoad(settings: Settings): LoadBuilder {
   const ruleCount = settings.blocking.rules.length;
   return {
     ids: [],
-    attributes,
     fields: attributes.map((_, i) => `a${i}` as const),
     columns: new ColumnsBuilder(attributes),
     keys: Array.from({ length: ruleCount }, () => new KeyEncoder()),
