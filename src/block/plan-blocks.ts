@@ -49,11 +49,14 @@ export function planBlocks(
   keys: ReadonlyArray<ReadonlyArray<string | null>>,
   options: { records: number; shardCount: number; maxBlockSize: number },
 ): BlockPlan {
-  return planKeyedBlocks(keys.map((values) => {
-    const encoder = new KeyEncoder();
-    for (let i = 0; i < options.records; i++) encoder.push(values[i]);
-    return encoder.finish();
-  }), options);
+  return planKeyedBlocks(keys.map((values) => numberKeys(values, options.records)), options);
+}
+
+/** One rule's keys of the first `records` records, numbered. */
+export function numberKeys(values: ReadonlyArray<string | null | undefined>, records: number): NumberedKeys {
+  const encoder = new KeyEncoder();
+  for (let i = 0; i < records; i++) encoder.push(values[i]);
+  return encoder.finish();
 }
 
 /** One rule's blocking keys, numbered: each record's key id (-1 for none), the keys by id and how many records hold each. */

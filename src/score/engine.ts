@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings-schema.js';
 import { blockingKey, parseBlockingRule } from '../block/blocking-rules.js';
-import { KeyEncoder, planKeyedBlocks, type BlockPlan, type NumberedKeys } from '../block/plan-blocks.js';
+import { numberKeys, planKeyedBlocks, type BlockPlan, type NumberedKeys } from '../block/plan-blocks.js';
 import { buildColumns, columnValues, shared, type RecordColumns } from '../model/columns.js';
 import type { Attributes } from '../model/attributes.js';
 import { loadNicknames } from '../standardize/nicknames.js';
@@ -50,11 +50,7 @@ export function buildMatchPlan(
   options: PlanOptions = {},
 ): MatchPlan {
   const columns = buildColumns(records, matchAttributes(settings));
-  const ruleKeys = (keys ?? computeBlockKeys(records, settings)).map((values) => {
-    const encoder = new KeyEncoder();
-    for (let i = 0; i < records.length; i++) encoder.push(values[i]);
-    return encoder.finish();
-  });
+  const ruleKeys = (keys ?? computeBlockKeys(records, settings)).map((values) => numberKeys(values, records.length));
   return matchPlanOf(columns, ruleKeys, settings, options);
 }
 

@@ -1,6 +1,6 @@
 import { doubleMetaphone } from 'double-metaphone';
 import type { ComparisonSettings } from '../config/comparison-schema.js';
-import { decode, shared, type StringColumn } from '../model/columns.js';
+import { columnValues, shared, type StringColumn } from '../model/columns.js';
 import { canonicalForms, type NicknameTable } from '../standardize/nicknames.js';
 
 /**
@@ -49,7 +49,7 @@ export function buildValueFeatures(
   const n = column.counts.length;
   // Decoded only when a level needs the values: an email column holds a million of them.
   let decoded: string[] | undefined;
-  const values = () => (decoded ??= Array.from({ length: n }, (_, v) => decode(column, v)));
+  const values = () => (decoded ??= columnValues(column));
   const out: ValueFeatures = {};
   if (kinds.has('nickname')) Object.assign(out, nicknameGroups(values(), nicknames()));
   if (kinds.has('metaphone')) out.metaphone = metaphoneCodes(values());
