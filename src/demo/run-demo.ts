@@ -10,6 +10,7 @@ import { openDatabase } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { generatePeople } from '../generate/person.js';
 import { Rand } from '../generate/rand.js';
+import { unpackLineage } from '../survive/packed-lineage.js';
 import type { Logger } from '../logger.js';
 import { enqueueRun } from '../queue/enqueue-run.js';
 import { startWorkers } from '../queue/start-workers.js';
@@ -121,7 +122,7 @@ async function loadBilling(sql: Sql, rows: DemoSystems['billing']): Promise<void
 
 /** The golden record with the most source records behind it, with those records. */
 async function goldenExample(sql: Sql, deployment: string): Promise<GoldenExample | null> {
-  const [golden] = await sql<{ golden_id: string; attrs: Record<string, string | null>; lineage: GoldenExample['lineage'] }[]>`
+  const [golden] = await sql<{ golden_id: string; attrs: Record<string, string | null>; lineage: unknown }[]>`
     select golden_id, attrs, lineage from golden_records
     where deployment = ${deployment} and status = 'active'
     order by member_count desc, golden_id limit 1`;
@@ -132,7 +133,7 @@ async function goldenExample(sql: Sql, deployment: string): Promise<GoldenExampl
   return {
     goldenId: golden.golden_id,
     attrs: golden.attrs,
-    lineage: golden.lineage,
+    lineage: unpackLineage(golden.lineage),
     members: members.map((m) => ({ source: m.source, sourceId: m.source_id, raw: m.raw })),
   };
 }

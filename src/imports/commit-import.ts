@@ -10,6 +10,7 @@ import { contentHash, toJson } from '../pipeline/row-hash.js';
 import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { transaction } from '../pipeline/transaction.js';
 import { surviveCluster, type MemberRecord } from '../survive/survive-cluster.js';
+import { packLineage } from '../survive/packed-lineage.js';
 import { BadJobError } from '../errors.js';
 import { importedSource, type ImportConfig } from '../config/import-config.js';
 import { latestMasterRun } from './master-snapshot.js';
@@ -108,7 +109,7 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
     const policy = survivorshipPolicy(settings);
     const survived = [...groups].map(([golden, members]) => {
       const g = surviveCluster([...members].sort((a, b) => a.recordId - b.recordId), policy);
-      return { golden, attrs: toJson(g.attrs), lineage: toJson(g.lineage), hash: contentHash({ attrs: g.attrs, lineage: g.lineage }), count: members.length };
+      return { golden, attrs: toJson(g.attrs), lineage: toJson(packLineage(g.lineage)), hash: contentHash({ attrs: g.attrs, lineage: g.lineage }), count: members.length };
     });
     const updates = survived.filter((s) => !reasons.has(s.golden));
     const creates = survived.filter((s) => reasons.has(s.golden));

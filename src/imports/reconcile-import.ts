@@ -12,6 +12,7 @@ import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
 import { buildMatchPlan, scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight } from '../score/fellegi-sunter.js';
 import { attributeConflicts, nicknameEquivalence, type GoldenSide } from '../reconcile/conflicts.js';
+import { unpackLineage } from '../survive/packed-lineage.js';
 import { attributeTypes } from '../config/load-settings.js';
 import { loadNicknames } from '../standardize/nicknames.js';
 import { reconciliationCounts } from '../reconcile/counts.js';
@@ -156,8 +157,9 @@ export async function reconcileImport(ctx: PipelineContext, id: string, config: 
   const masterAttributes = survivorshipPolicy(master.settings).attributes;
   const compared = Object.keys(config.source.fields).filter((a) => masterAttributes.includes(a));
   const goldenIds = [...new Set(customers.map((c) => c.item.goldenId).filter((g): g is string => g !== null))];
-  const golden = new Map((await sql<{ golden_id: string; attrs: Attributes; lineage: GoldenSide['lineage'] }[]>`
-    select golden_id, attrs, lineage from golden_records where golden_id = any(${goldenIds}::text[])`).map((g) => [g.golden_id, g]));
+  const golden = new Map((await sql<{ golden_id: string; attrs: Attributes; lineage: unknown }[]>`
+    select golden_id, attrs, lineage from golden_records where golden_id = any(${goldenIds}::text[])`)
+    .map((g): [string, GoldenSide] => [g.golden_id, { attrs: g.attrs, lineage: unpackLineage(g.lineage) }]));
   const types = attributeTypes(master.settings);
   const same = nicknameEquivalence(loadNicknames(), new Set(compared.filter((a) => types[a] === 'name')));
   for (const c of customers) {

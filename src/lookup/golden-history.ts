@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { unpackLineage, type Lineage } from '../survive/packed-lineage.js';
 
 export interface VersionChange {
   attribute: string;
@@ -45,8 +46,6 @@ export interface GoldenHistory {
   events: HistoryEvent[];
 }
 
-type Lineage = Record<string, { source?: string; sourceId?: string; rule?: string } | undefined>;
-
 /** How a golden record changed and why: its versions, with what each changed, and its events. */
 export async function goldenHistory(database: Database, goldenId: string): Promise<GoldenHistory | null> {
   const { sql } = database;
@@ -55,14 +54,14 @@ export async function goldenHistory(database: Database, goldenId: string): Promi
     select status, version, merged_into from golden_records where golden_id = ${goldenId}`;
   if (!current) return null;
   const rows = await sql<{ version: number; change: string; run_id: string; status: string; member_count: number; merged_into: string | null;
-    valid_from: string; valid_to: string | null; attrs: Record<string, string | null>; lineage: Lineage }[]>`
+    valid_from: string; valid_to: string | null; attrs: Record<string, string | null>; lineage: unknown }[]>`
     select version, change, run_id, status, member_count, merged_into, 
       to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as valid_from,
       to_char(valid_to at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as valid_to, attrs, lineage
     from golden_versions where golden_id = ${goldenId} order by version`;
   const versions = rows.map((r, i): HistoryVersion => ({
     version: r.version, change: r.change, runId: r.run_id, status: r.status, memberCount: r.member_count, mergedInto: r.merged_into,
-    validFrom: r.valid_from, validTo: r.valid_to, attrs: r.attrs, changes: diff(rows[i - 1]?.attrs ?? {}, r.attrs, r.lineage),
+    validFrom: r.valid_from, validTo: r.valid_to, attrs: r.attrs, changes: diff(rows[i - 1]?.attrs ?? {}, r.attrs, unpackLineage(r.lineage)),
   }));
   const events = await sql<{ event: string; golden_id: string; related_id: string | null; records: number; reason: string; run_id: string; created_at: string }[]>`
     select event, golden_id, related_id, records, reason, run_id, 

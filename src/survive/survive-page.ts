@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
+import { packLineage } from './packed-lineage.js';
 
 /**
  * A page of clusters' members, in cluster order, as columns: what a survive thread receives.
@@ -19,7 +20,7 @@ export interface SurvivePageInput {
   attrs: string[];
 }
 
-/** A staged golden row: run, cluster key, attrs JSON, lineage JSON, member count, content hash. */
+/** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash. */
 export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string];
 
 export interface SurvivedPage {
@@ -50,8 +51,10 @@ export function survivePage(input: SurvivePageInput): SurvivedPage {
     }
     const golden = surviveCluster(group, policy);
     const attrsJson = JSON.stringify(golden.attrs);
-    const lineageJson = JSON.stringify(golden.lineage);
-    rows.push([runId, key, attrsJson, lineageJson, group.length, goldenContentHash(attrsJson, lineageJson)]);
+    // The hash is of the expanded lineage, as before lineage was stored packed: a record
+    // that did not change keeps its hash, and the first run after an upgrade versions nothing.
+    const hash = goldenContentHash(attrsJson, JSON.stringify(golden.lineage));
+    rows.push([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash]);
     if (mixed) multiSource++;
     start = end;
   }

@@ -4,6 +4,7 @@ import { contentHash, toJson } from '../../src/pipeline/row-hash.js';
 import { runSurvivePageTask, type SurvivePageTask } from '../../src/pipeline/survive-page-task.js';
 import { createThreadPool } from '../../src/score/thread-pool.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
+import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'email', 'birthDate'],
@@ -39,10 +40,10 @@ function task(format: SurvivePageTask['format']): SurvivePageTask {
   };
 }
 
-/** What the stage staged before pages went to threads: one row per cluster from surviveCluster. */
+/** One row per cluster from surviveCluster: lineage stored packed, the hash of the expanded lineage as before packing. */
 const expected = clusters.map((c) => {
   const golden = surviveCluster(c, policy);
-  return ['r1', c[0]!.recordId, toJson(golden.attrs), toJson(golden.lineage), c.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })];
+  return ['r1', c[0]!.recordId, toJson(golden.attrs), toJson(packLineage(golden.lineage)), c.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })];
 });
 
 describe('survive page', () => {
@@ -55,6 +56,7 @@ describe('survive page', () => {
     expect(page.clusters).toBe(3);
     expect(page.multiSource).toBe(1);
     expect(JSON.parse(page.rows![0]![2] as string)).toEqual({ firstName: 'ann', email: 'a@x.io', birthDate: '1980-02-03' });
+    expect(page.rows!.map((r) => unpackLineage(JSON.parse(r[3] as string)))).toEqual(clusters.map((c) => surviveCluster(c, policy).lineage));
   });
 
   it('returns the same rows as COPY text, escaped, and the same on a worker thread', async () => {

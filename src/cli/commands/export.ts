@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Database } from '../../db/client.js';
 import { createLogger } from '../../logger.js';
 import { pickDeployment } from '../../lookup/deployments.js';
+import { unpackLineage } from '../../survive/packed-lineage.js';
 import { openServices } from '../../services.js';
 import type { CommandIo } from '../io.js';
 
@@ -56,7 +57,7 @@ async function exportGolden(database: Database, deployment: string, options: Exp
     } else {
       await write(rows.map((r) => `${JSON.stringify({
         goldenId: r.golden_id, status: r.status, version: r.version, memberCount: r.member_count, mergedInto: r.merged_into,
-        updatedAt: r.updated_at, attrs: r.attrs, lineage: r.lineage,
+        updatedAt: r.updated_at, attrs: r.attrs, lineage: unpackLineage(r.lineage),
       })}\n`).join(''));
     }
     after = rows[rows.length - 1]!.golden_id;
