@@ -166,6 +166,11 @@ export const runGolden = pgTable('run_golden', {
   lineage: json('lineage').notNull(),
   memberCount: integer('member_count').notNull(),
   contentHash: text('content_hash').notNull(),
+  /**
+   * The golden id the cluster gets if it keeps none (mintGoldenId), made while surviving: a
+   * first load takes every one of them in SQL. Null on rows staged before the column came.
+   */
+  mintedId: text('minted_id'),
 }, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] })]);
 
 export const goldenRecords = pgTable('golden_records', {

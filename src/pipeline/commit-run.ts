@@ -57,35 +57,13 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const [{ firstLoad } = { firstLoad: false }] = await tx<{ firstLoad: boolean }[]>`
       select not exists (select 1 from golden_records where deployment = ${deployment})
          and not exists (select 1 from xref where deployment = ${deployment}) as "firstLoad"`;
-    const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
-      select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
-    await assertStaged(tx, runId, 'survive', 'goldenRecords', clusterRows.length, 'run_golden');
-    const votes = await tx<{ cluster_key: number; golden_id: string; n: number }[]>`
-      select c.cluster_key, x.golden_id, count(*)::int as n
-      from run_clusters c
-      join xref x on x.source_record_id = c.record_id
-      join golden_records g on g.golden_id = x.golden_id and g.status = 'active'
-      where c.run_id = ${runId} and x.deployment = ${deployment}
-      group by c.cluster_key, x.golden_id`;
-    const claims = votes.map((v): Vote => ({ clusterKey: v.cluster_key, goldenId: v.golden_id, records: v.n }));
-    const assignment = assignGoldenIds(clusterRows.map((r) => r.cluster_key), claims, (key) => mintGoldenId(runId, key));
-    const sizes = new Map(clusterRows.map((r) => [r.cluster_key, r.member_count]));
-    // A first load's events are all mints, one per cluster: written from run_assigned in SQL
-    // (insertMintEvents) rather than built and sent as 800,000 objects.
-    const events = firstLoad ? [] : lifecycleEvents(claims, assignment, sizes);
-    const merges = events.filter((e) => e.event === 'merge');
     // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a
-    // million wide rows. Sent as JSON text, which Postgres parses faster than postgres.js escapes arrays.
+    // million wide rows.
     await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text not null, members int not null) on commit drop`;
-    const keys = [...assignment.keys()];
-    for (let start = 0; start < keys.length; start += WRITE_BATCH) {
-      const part = keys.slice(start, start + WRITE_BATCH);
-      await tx`
-        insert into run_assigned (cluster_key, golden_id, members)
-        select (e->>0)::bigint, e->>1, (e->>2)::int
-        from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!, sizes.get(k) ?? 0]))}::text::json) as e`;
-    }
+    const { staged, events } = firstLoad ? await assignMinted(tx, runId) : await assignByVotes(tx, runId, deployment);
+    await assertStaged(tx, runId, 'survive', 'goldenRecords', staged, 'run_golden');
     await tx`analyze run_assigned`;
+    const merges = events.filter((e) => e.event === 'merge');
     progress(0.3);
 
     // Before the golden records and the cross-reference move: an id no cluster kept, with
@@ -113,7 +91,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       select up.golden_id, up.merged_into, (select count(*)::int from xref x where x.golden_id = up.golden_id) as records from up`;
 
     // A first load creates every record: no need to read a million staged rows to count them.
-    const [counts] = firstLoad ? [{ created: clusterRows.length, updated: 0 }] : await tx<{ created: number; updated: number }[]>`
+    const [counts] = firstLoad ? [{ created: staged, updated: 0 }] : await tx<{ created: number; updated: number }[]>`
       select count(*) filter (where g.golden_id is null)::int as created,
              count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
       from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key left join golden_records g on g.golden_id = a.golden_id
@@ -174,7 +152,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
 
     const [active] = scope
       ? await tx<{ n: number }[]>`select count(*)::int as n from golden_records where deployment = ${deployment} and status = 'active'`
-      : [{ n: clusterRows.length }];
+      : [{ n: staged }];
     const metrics: CommitMetrics = {
       goldenRecords: active?.n ?? 0,
       created: counts?.created ?? 0,
@@ -185,7 +163,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       events: { mint: 0, split: 0, merge: 0, retire: 0 },
     };
     for (const e of events) metrics.events[e.event]++;
-    if (firstLoad) metrics.events.mint = clusterRows.length;
+    if (firstLoad) metrics.events.mint = staged;
     await tx`delete from run_clusters where run_id = ${runId}`;
     await tx`delete from run_golden where run_id = ${runId}`;
     await tx`delete from run_touched_records where run_id = ${runId}`;
@@ -200,6 +178,48 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   // run changes a few percent at most, which autovacuum's own analyze keeps up with.
   if ((await incrementalScope(sql, runId)) === null) await sql`analyze xref, golden_records, golden_versions`;
   return committed;
+}
+
+/**
+ * A first load keeps no golden id: every cluster takes the id survive minted for it, in SQL.
+ * Its events are all mints, one per cluster, written from run_assigned (insertMintEvents)
+ * rather than built and sent as 800,000 objects. Rows staged without a minted id (before
+ * the column came) are not taken, and the count check after fails the commit.
+ */
+async function assignMinted(tx: TransactionSql, runId: string): Promise<{ staged: number; events: LifecycleEvent[] }> {
+  const { count } = await tx`
+    insert into run_assigned (cluster_key, golden_id, members)
+    select cluster_key, minted_id, member_count from run_golden where run_id = ${runId} and minted_id is not null`;
+  return { staged: count, events: [] };
+}
+
+/**
+ * Each cluster keeps the golden id that holds most of its records (assignGoldenIds) or gets
+ * a new one; the events say which ids were kept, split, merged or minted.
+ */
+async function assignByVotes(tx: TransactionSql, runId: string, deployment: string): Promise<{ staged: number; events: LifecycleEvent[] }> {
+  const clusterRows = await tx<{ cluster_key: number; member_count: number }[]>`
+    select cluster_key, member_count from run_golden where run_id = ${runId} order by cluster_key`;
+  const votes = await tx<{ cluster_key: number; golden_id: string; n: number }[]>`
+    select c.cluster_key, x.golden_id, count(*)::int as n
+    from run_clusters c
+    join xref x on x.source_record_id = c.record_id
+    join golden_records g on g.golden_id = x.golden_id and g.status = 'active'
+    where c.run_id = ${runId} and x.deployment = ${deployment}
+    group by c.cluster_key, x.golden_id`;
+  const claims = votes.map((v): Vote => ({ clusterKey: v.cluster_key, goldenId: v.golden_id, records: v.n }));
+  const assignment = assignGoldenIds(clusterRows.map((r) => r.cluster_key), claims, (key) => mintGoldenId(runId, key));
+  const sizes = new Map(clusterRows.map((r) => [r.cluster_key, r.member_count]));
+  const keys = [...assignment.keys()];
+  for (let start = 0; start < keys.length; start += WRITE_BATCH) {
+    const part = keys.slice(start, start + WRITE_BATCH);
+    // As JSON text, which Postgres parses faster than postgres.js escapes arrays.
+    await tx`
+      insert into run_assigned (cluster_key, golden_id, members)
+      select (e->>0)::bigint, e->>1, (e->>2)::int
+      from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!, sizes.get(k) ?? 0]))}::text::json) as e`;
+  }
+  return { staged: clusterRows.length, events: lifecycleEvents(claims, assignment, sizes) };
 }
 
 /**

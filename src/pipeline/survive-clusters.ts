@@ -16,7 +16,7 @@ const CLUSTERS_PER_PAGE = 5_000;
 
 const RUN_GOLDEN: BulkTable = {
   table: 'run_golden',
-  columns: [['run_id', 'text'], ['cluster_key', 'bigint'], ['attrs', 'jsonb'], ['lineage', 'json'], ['member_count', 'int'], ['content_hash', 'text']],
+  columns: [['run_id', 'text'], ['cluster_key', 'bigint'], ['attrs', 'jsonb'], ['lineage', 'json'], ['member_count', 'int'], ['content_hash', 'text'], ['minted_id', 'text']],
 };
 
 export function survivorshipPolicy(settings: Settings): SurvivorshipPolicy {

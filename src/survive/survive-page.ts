@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
 import { packLineage } from './packed-lineage.js';
+import { mintGoldenId } from '../golden/assign-golden-ids.js';
 
 /**
  * A page of clusters' members, in cluster order, as columns: what a survive thread receives.
@@ -20,8 +21,8 @@ export interface SurvivePageInput {
   attrs: string[];
 }
 
-/** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash. */
-export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string];
+/** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash, minted golden id. */
+export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string, mintedId: string];
 
 export interface SurvivedPage {
   rows: GoldenRow[];
@@ -54,7 +55,7 @@ export function survivePage(input: SurvivePageInput): SurvivedPage {
     // The hash is of the expanded lineage, as before lineage was stored packed: a record
     // that did not change keeps its hash, and the first run after an upgrade versions nothing.
     const hash = goldenContentHash(attrsJson, JSON.stringify(golden.lineage));
-    rows.push([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash]);
+    rows.push([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash, mintGoldenId(runId, key)]);
     if (mixed) multiSource++;
     start = end;
   }

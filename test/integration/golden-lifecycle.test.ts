@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followRun } from '../../src/cli/follow-run.js';
 import { loadSettings } from '../../src/config/load-settings.js';
 import type { Settings } from '../../src/config/settings-schema.js';
+import { mintGoldenId } from '../../src/golden/assign-golden-ids.js';
 import { lifecycleEvents } from '../../src/golden/lifecycle-events.js';
 import { goldenHistory } from '../../src/lookup/golden-history.js';
 import type { RunSummary } from '../../src/pipeline/run-summary.js';
@@ -91,6 +92,11 @@ describe('golden record lifecycle', () => {
     const written = await sql`
       select event, golden_id as "goldenId", related_id as "relatedId", records, reason from golden_events where run_id = ${first.runId} order by id`;
     expect(written.map((e) => ({ ...e }))).toEqual(expected);
+    // Survive mints the ids a first load takes: each the one its cluster (keyed by its smallest record id) gets.
+    const keyed = await sql<{ golden_id: string; key: number }[]>`
+      select golden_id, min(source_record_id)::float8 as key from xref where golden_id is not null group by golden_id`;
+    expect(keyed).toHaveLength(first.clusters);
+    for (const g of keyed) expect(g.golden_id).toBe(mintGoldenId(first.runId, g.key));
     firstXref = await xrefOf();
     const [model] = await sql<{ params: any }[]>`select params from run_models where run_id = ${first.runId}`;
     const modelPath = join(dir, 'model.json');

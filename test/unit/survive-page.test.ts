@@ -5,6 +5,7 @@ import { runSurvivePageTask, type SurvivePageTask } from '../../src/pipeline/sur
 import { createThreadPool } from '../../src/score/thread-pool.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
 import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
+import { mintGoldenId } from '../../src/golden/assign-golden-ids.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'email', 'birthDate'],
@@ -43,7 +44,7 @@ function task(format: SurvivePageTask['format']): SurvivePageTask {
 /** One row per cluster from surviveCluster: lineage stored packed, the hash of the expanded lineage as before packing. */
 const expected = clusters.map((c) => {
   const golden = surviveCluster(c, policy);
-  return ['r1', c[0]!.recordId, toJson(golden.attrs), toJson(packLineage(golden.lineage)), c.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage })];
+  return ['r1', c[0]!.recordId, toJson(golden.attrs), toJson(packLineage(golden.lineage)), c.length, contentHash({ attrs: golden.attrs, lineage: golden.lineage }), mintGoldenId('r1', c[0]!.recordId)];
 });
 
 describe('survive page', () => {

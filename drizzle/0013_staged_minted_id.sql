@@ -1,0 +1,1 @@
+ALTER TABLE "run_golden" ADD COLUMN "minted_id" text;
