@@ -145,22 +145,27 @@ export const matchPairs = pgTable('match_pairs', {
  * Staging for an incremental run: the live customer records sharing a blocking key with a
  * record changed since its base, found once by the block stage (a scan of every key) and
  * loaded by the score stage.
+ *
+ * The staging tables (this one, run_clusters, run_golden) reference their run without a
+ * foreign key: its check is a trigger per row, 3.5 s of a million staged clusters (measured
+ * 5.3 s against 1.8 s). Stages stage only for a run they have read, the commit deletes what
+ * its run staged, and no run is ever deleted; one that deletes runs must delete their staging.
  */
 export const runTouchedRecords = pgTable('run_touched_records', {
-  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  runId: text('run_id').notNull(),
   recordId: bigint('record_id', { mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.runId, t.recordId] })]);
 
 /** Staging: the cluster each live customer record falls in for a run (cluster key = smallest record id). */
 export const runClusters = pgTable('run_clusters', {
-  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  runId: text('run_id').notNull(),
   recordId: bigint('record_id', { mode: 'number' }).notNull(),
   clusterKey: bigint('cluster_key', { mode: 'number' }).notNull(),
 }, (t) => [primaryKey({ columns: [t.runId, t.recordId] }), index('run_clusters_cluster_idx').on(t.runId, t.clusterKey)]);
 
 /** Staging: survived attributes per cluster, promoted to golden_records by the commit stage. */
 export const runGolden = pgTable('run_golden', {
-  runId: text('run_id').notNull().references(() => runs.id, { onDelete: 'cascade' }),
+  runId: text('run_id').notNull(),
   clusterKey: bigint('cluster_key', { mode: 'number' }).notNull(),
   attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
   lineage: json('lineage').notNull(),
