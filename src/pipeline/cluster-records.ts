@@ -84,16 +84,33 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   // Written cluster by cluster: the survive stage reads a range of cluster keys, which then
   // lies on a few pages of the table instead of one page per record.
   const order = byCluster(labels, sizes);
-  for (let start = 0; start < ids.length; start += WRITE_BATCH) {
-    const end = Math.min(ids.length, start + WRITE_BATCH);
-    const rows: Cell[][] = [];
-    for (let o = start; o < end; o++) {
-      const k = order[o]!;
-      if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
+  // Two batches at a time, each on a connection of its own: the stage waited on one backend
+  // taking rows in (index upkeep, mostly), with the other core idle. The first error stops
+  // both writers, and the stage fails only once neither is still writing: a retry starts
+  // by deleting the run's staged clusters.
+  let next = 0;
+  let written = 0;
+  let failure: { error: unknown } | null = null;
+  const writer = async (): Promise<void> => {
+    for (let start = next; start < ids.length && failure === null; start = next) {
+      next += WRITE_BATCH;
+      const end = Math.min(ids.length, start + WRITE_BATCH);
+      const rows: Cell[][] = [];
+      for (let o = start; o < end; o++) {
+        const k = order[o]!;
+        if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
+      }
+      try {
+        await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
+      } catch (error) {
+        failure ??= { error };
+      }
+      written += end - start;
+      progress(0.3 + 0.7 * (written / ids.length));
     }
-    await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
-    progress(0.3 + 0.7 * (end / ids.length));
-  }
+  };
+  await Promise.all([writer(), writer()]);
+  if (failure !== null) throw (failure as { error: unknown }).error;
   // Fresh statistics, so the survive stage's range queries use the index at any size.
   await sql`analyze run_clusters`;
   let largest = 0;
