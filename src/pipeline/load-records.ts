@@ -1,7 +1,8 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import { KeyEncoder, type NumberedKeys } from '../block/plan-blocks.js';
-import { ColumnsBuilder, type RecordColumns } from '../model/columns.js';
+import { ColumnsBuilder, decode, type RecordColumns, type StringColumn } from '../model/columns.js';
+import { parseBlockingRule } from '../block/blocking-rules.js';
 import { matchAttributes } from '../score/engine.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
 import { KEY_SEPARATOR } from './prepare-record.js';
@@ -22,7 +23,7 @@ export interface LoadedRecords {
  * stored blocking keys, in id order so that every stage sees the same record indices.
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
-  const out = emptyLoad(settings);
+  const out = emptyLoad(settings, true);
   const columns = loadedColumns(sql, settings);
   let lastId = 0;
   for (;;) {
@@ -96,9 +97,17 @@ interface LoadBuilder {
   values: Array<string | null>;
   keyStart: Int32Array;
   keyEnd: Int32Array;
+  /**
+   * Per rule, the compared attribute whose value is the rule's key (a rule of one exact
+   * part, such as [email]), or null. Its keys are that column, numbered the same way (first
+   * sight, none where the value is missing), so they are not numbered a second time: the
+   * two largest dictionaries of a million-record load.
+   */
+  keyColumns: Array<string | null>;
 }
 
-function emptyLoad(settings: Settings): LoadBuilder {
+/** With `aliasKeys`, rules keyed by a compared attribute's own value take that column as their keys. */
+function emptyLoad(settings: Settings, aliasKeys = false): LoadBuilder {
   const attributes = matchAttributes(settings);
   const ruleCount = settings.blocking.rules.length;
   return {
@@ -109,11 +118,24 @@ function emptyLoad(settings: Settings): LoadBuilder {
     values: new Array(attributes.length).fill(null),
     keyStart: new Int32Array(ruleCount),
     keyEnd: new Int32Array(ruleCount),
+    keyColumns: settings.blocking.rules.map((parts) => {
+      const { parts: [first, ...rest] } = parseBlockingRule(parts);
+      return aliasKeys && first && rest.length === 0 && first.transform === 'exact' && attributes.includes(first.attribute) ? first.attribute : null;
+    }),
   };
 }
 
 function finish(load: LoadBuilder): LoadedRecords {
-  return { ids: Float64Array.from(load.ids), columns: load.columns.finish(), keys: load.keys.map((k) => k.finish()) };
+  const columns = load.columns.finish();
+  const keys = load.keys.map((k, r) => {
+    const attribute = load.keyColumns[r];
+    return attribute ? columnKeys(columns.columns[attribute]!) : k.finish();
+  });
+  return { ids: Float64Array.from(load.ids), columns, keys };
+}
+
+function columnKeys(column: StringColumn): NumberedKeys {
+  return { ids: column.ids, sizes: column.counts, name: (id) => decode(column, id) };
 }
 
 /** Appends rows (in id order) to a load; with `only`, keys outside it are left out. */
@@ -139,6 +161,7 @@ function addRows(out: LoadBuilder, rows: ReadonlyArray<RecordRow>, only?: Readon
       at = end + KEY_SEPARATOR.length;
     }
     for (let r = 0; r < keys.length; r++) {
+      if (out.keyColumns[r] !== null) continue;
       if (keyStart[r]! < 0) keys[r]!.pushNone();
       else keys[r]!.pushRange(text, keyStart[r]!, keyEnd[r]!);
     }
