@@ -1,5 +1,6 @@
 import type { Database } from '../db/client.js';
-import { unpackLineage, type Lineage } from '../survive/packed-lineage.js';
+import { unpackLineage } from '../survive/packed-lineage.js';
+import type { Lineage } from '../survive/survive-cluster.js';
 
 export interface VersionChange {
   attribute: string;

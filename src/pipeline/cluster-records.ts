@@ -7,6 +7,7 @@ import { releaseMatchPlan } from './match-plan-cache.js';
 import type { Sql } from '../db/client.js';
 import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 import { RecordIndex } from './record-index.js';
+import { runLanes } from './lanes.js';
 
 export interface ClusterMetrics extends Record<string, unknown> {
   records: number;
@@ -85,14 +86,12 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   // lies on a few pages of the table instead of one page per record.
   const order = byCluster(labels, sizes);
   // Two batches at a time, each on a connection of its own: the stage waited on one backend
-  // taking rows in (index upkeep, mostly), with the other core idle. The first error stops
-  // both writers, and the stage fails only once neither is still writing: a retry starts
-  // by deleting the run's staged clusters.
+  // taking rows in (index upkeep, mostly), with the other core idle. A retry starts by
+  // deleting the run's staged clusters (see runLanes).
   let next = 0;
   let written = 0;
-  let failure: { error: unknown } | null = null;
-  const writer = async (): Promise<void> => {
-    for (let start = next; start < ids.length && failure === null; start = next) {
+  await runLanes(2, async (stopped) => {
+    for (let start = next; start < ids.length && !stopped(); start = next) {
       next += WRITE_BATCH;
       const end = Math.min(ids.length, start + WRITE_BATCH);
       const rows: Cell[][] = [];
@@ -100,17 +99,11 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
         const k = order[o]!;
         if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
       }
-      try {
-        await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
-      } catch (error) {
-        failure ??= { error };
-      }
+      await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
       written += end - start;
       progress(0.3 + 0.7 * (written / ids.length));
     }
-  };
-  await Promise.all([writer(), writer()]);
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  });
   // Fresh statistics, so the survive stage's range queries use the index at any size.
   await sql`analyze run_clusters`;
   let largest = 0;

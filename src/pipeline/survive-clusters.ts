@@ -6,6 +6,7 @@ import type { Settings } from '../config/settings-schema.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { assertStaged } from './staging-guard.js';
+import { runLanes } from './lanes.js';
 
 export interface SurviveMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -53,17 +54,15 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   const format = ctx.database.bulkCopy ? 'copy' : 'rows';
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
-  // The first error stops every lane, and the stage fails only once none is still writing:
-  // a retry starts by emptying the run's staged golden records.
-  let failure: { error: unknown } | null = null;
-  const lane = async (): Promise<void> => {
+  // A retry starts by emptying the run's staged golden records (see runLanes).
+  const lane = async (stopped: () => boolean): Promise<void> => {
     // Each lane on its own connection, without parallel plans: a page is a few thousand
     // index lookups, and starting parallel workers for it cost more than the lookups.
     const conn = ctx.database.bulkCopy ? await sql.reserve() : null;
     const db = conn ?? sql;
     try {
       if (conn) await conn`set max_parallel_workers_per_gather = 0`;
-      for (let first = nextPage; first < total && failure === null; first = nextPage) {
+      for (let first = nextPage; first < total && !stopped(); first = nextPage) {
         nextPage += CLUSTERS_PER_PAGE;
         const lo = keyRows[first]!.cluster_key;
         const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
@@ -79,8 +78,6 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         done += page.clusters;
         progress(total === 0 ? 1 : done / total);
       }
-    } catch (error) {
-      failure ??= { error };
     } finally {
       if (conn) {
         await conn`reset max_parallel_workers_per_gather`.catch(() => {});
@@ -89,8 +86,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
     }
   };
   // No more lanes (and connections) than pages.
-  await Promise.all(Array.from({ length: Math.min(ctx.runner.threads + 1, Math.ceil(total / CLUSTERS_PER_PAGE)) }, lane));
-  if (failure !== null) throw (failure as { error: unknown }).error;
+  await runLanes(Math.min(ctx.runner.threads + 1, Math.ceil(total / CLUSTERS_PER_PAGE)), lane);
   return { goldenRecords: done, multiSourceRecords: multiSource };
 }
 

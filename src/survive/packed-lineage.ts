@@ -1,7 +1,4 @@
-import type { LineageEntry } from './survive-cluster.js';
-
-/** A golden record's lineage as surviveCluster gives it and as every reader sees it. */
-export type Lineage = Record<string, LineageEntry>;
+import type { Lineage, LineageEntry } from './survive-cluster.js';
 
 /** A source record values came from: source, source id, when it last changed (ISO 8601) or null. */
 type PackedRecord = [source: string, sourceId: string, updatedAt: string | null];

@@ -23,9 +23,12 @@ export interface LineageEntry {
   values?: Array<{ value: string; sources: string[] }>;
 }
 
+/** Per attribute, where its golden value came from. */
+export type Lineage = Record<string, LineageEntry>;
+
 export interface SurvivedRecord {
   attrs: Attributes;
-  lineage: Record<string, LineageEntry>;
+  lineage: Lineage;
 }
 
 export interface SurvivorshipPolicy {
@@ -44,7 +47,7 @@ export interface SurvivorshipPolicy {
  */
 export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: SurvivorshipPolicy): SurvivedRecord {
   const attrs: Attributes = {};
-  const lineage: Record<string, LineageEntry> = {};
+  const lineage: Lineage = {};
   for (const attribute of sortedAttributes(policy)) {
     const candidates: Candidate[] = [];
     for (const m of members) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/pipeline/row-hash.js';
-import { packLineage, unpackLineage, type Lineage } from '../../src/survive/packed-lineage.js';
-import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
+import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
+import { surviveCluster, type Lineage, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'lastName', 'email', 'city', 'birthDate', 'phone'],
