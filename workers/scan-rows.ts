@@ -35,7 +35,9 @@ export default async function run({ request, port }: ScanTask): Promise<void> {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
       credits--;
-      const chunk = request.asCopy ? stagedCopy(next.value) : next.value;
+      const chunk = request.asCopy
+        ? stagedCopy(next.value, { deployment: request.settings.name, source: request.source, runId: request.asCopy.runId })
+        : next.value;
       // The COPY bytes move to the pull's thread, not copied.
       port.postMessage({ kind: 'chunk', chunk } satisfies ScanMessage, chunk.copy ? [chunk.copy.buffer as ArrayBuffer] : []);
     }

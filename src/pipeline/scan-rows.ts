@@ -32,8 +32,8 @@ export interface ScanRequest {
   since: string | null;
   /** Rows to write (and to quarantine) per chunk. */
   batchSize: number;
-  /** On a thread: send the rows to write as COPY bytes for the pull's staging table (`stagedCopy`), not as objects. */
-  asCopy?: boolean;
+  /** On a thread: send the rows to write as COPY bytes of the pull's columns for this run (`stagedCopy`), not as objects. */
+  asCopy?: { runId: string };
 }
 
 /** Rows to write and to quarantine; `full` when the batch filled up (not a progress-only chunk). */

@@ -29,4 +29,18 @@ describe('COPY of bytes made on a thread', () => {
     const back = await database.sql<{ n: number; note: string }[]>`select n, note from copied order by n`;
     expect(back.map((r) => [r.n, r.note])).toEqual(rows);
   });
+
+  // postgres.js 3.4.9 left the stream waiting forever when the server refused the rows after
+  // the last one was sent (porsager/postgres#1173): patches/ carries the fix.
+  it('fails with the server\'s error, not a hang, when the rows are refused, and the connection goes on', async () => {
+    const conn = await database.sql.reserve();
+    try {
+      await expect(copyTextInto(conn, { table: 'copied', columns: [['n', 'int'], ['note', 'text']] }, 'not a number\tx\n'))
+        .rejects.toMatchObject({ code: '22P02' });
+      const [row] = await conn<{ one: number }[]>`select 1 as one`;
+      expect(row!.one).toBe(1);
+    } finally {
+      conn.release();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { SourceError } from '../../src/errors.js';
 import { writeDataset } from '../../src/generate/dataset.js';
 import { scanRows, type ScanChunk, type ScanRequest, type ScanTotals, type StoredRecord } from '../../src/pipeline/scan-rows.js';
 import { createScanThreads, type ScanThreads } from '../../src/pipeline/scan-threads.js';
-import { PULL_STAGE_COLUMNS, pullStageRows } from '../../src/pipeline/pull-stage.js';
+import { PULL_COLUMNS, pullRows } from '../../src/pipeline/pull-stage.js';
 import { copyText } from '../../src/db/copy-text.js';
 
 let dir: string;
@@ -57,9 +57,10 @@ describe('scanning a pull on a thread', () => {
     }
   });
 
-  it('sends the rows to write as COPY text (UTF-8) of the staging columns when asked, the rest of each chunk unchanged', async () => {
+  it('sends the rows to write as COPY text (UTF-8) of the pull columns for the run when asked, the rest of each chunk unchanged', async () => {
     const here = await drain(inline(request('crm')));
-    const there = await drain(threads.scan(request('crm', { asCopy: true })));
+    const there = await drain(threads.scan(request('crm', { asCopy: { runId: 'run-7' } })));
+    const target = { deployment: settings.name, source: 'crm', runId: 'run-7' };
     expect(there.totals).toEqual(here.totals);
     expect(there.chunks).toHaveLength(here.chunks.length);
     there.chunks.forEach((chunk, i) => {
@@ -67,11 +68,14 @@ describe('scanning a pull on a thread', () => {
       expect(chunk.pending).toEqual([]);
       expect(chunk.copied).toBe(mine.pending.length);
       expect(chunk.copy).toBeInstanceOf(Uint8Array);
-      expect(new TextDecoder().decode(chunk.copy)).toBe(copyText(pullStageRows(mine)));
+      expect(new TextDecoder().decode(chunk.copy)).toBe(copyText(pullRows(mine, target)));
       expect(chunk.bad).toEqual(mine.bad);
     });
     const first = there.chunks.find((c) => c.copied! > 0)!;
-    expect(new TextDecoder().decode(first.copy).split('\n')[0]!.split('\t')).toHaveLength(PULL_STAGE_COLUMNS.split(', ').length);
+    const cells = new TextDecoder().decode(first.copy).split('\n')[0]!.split('\t');
+    expect(cells).toHaveLength(PULL_COLUMNS.split(', ').length);
+    expect(cells.slice(0, 2)).toEqual([settings.name, 'crm']);
+    expect(cells.slice(7, 9)).toEqual(['run-7', 'run-7']);
   });
 
   it('skips rows stored unchanged, and rescans a row that moved in the file', async () => {
