@@ -2,7 +2,6 @@ import type { MessagePort } from 'node:worker_threads';
 import { createConnector } from '../src/connectors/create-connector.js';
 import { secretFromEnvironment } from '../src/config/env.js';
 import { scanRows, type ScanRequest } from '../src/pipeline/scan-rows.js';
-import { stagedCopy } from '../src/pipeline/pull-stage.js';
 import { CHUNKS_IN_FLIGHT, serializeError, type ScanMessage } from '../src/pipeline/scan-thread-protocol.js';
 
 export interface ScanTask {
@@ -35,9 +34,7 @@ export default async function run({ request, port }: ScanTask): Promise<void> {
       while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
       wake = null;
       credits--;
-      const chunk = request.asCopy
-        ? stagedCopy(next.value, { deployment: request.settings.name, source: request.source, runId: request.asCopy.runId })
-        : next.value;
+      const chunk = next.value;
       // The COPY bytes move to the pull's thread, not copied.
       port.postMessage({ kind: 'chunk', chunk } satisfies ScanMessage, chunk.copy ? [chunk.copy.buffer as ArrayBuffer] : []);
     }

@@ -29,16 +29,37 @@ export function* copyChunks(rows: ReadonlyArray<ReadonlyArray<Cell>>): Generator
  * million-record run, and no rope of small strings is built and flattened on the way.
  */
 export function copyBytes(rows: ReadonlyArray<ReadonlyArray<Cell>>): Uint8Array {
-  const out = new ByteWriter();
+  const out = new CopyWriter();
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    for (let c = 0; c < row.length; c++) {
-      if (c > 0) out.byte(TAB);
-      out.text(copyValue(row[c] ?? null));
-    }
-    out.byte(NEWLINE);
+    for (let c = 0; c < row.length; c++) out.cell(row[c] ?? null, c === 0);
+    out.endRow();
   }
   return out.bytes();
+}
+
+/** COPY text in UTF-8 cell by cell, for rows that need not be built as arrays first. */
+export class CopyWriter {
+  private readonly out: ByteWriter;
+
+  /** `capacity`: the bytes expected, so that the buffer need not grow (and be copied) on the way. */
+  constructor(capacity = 1 << 16) {
+    this.out = new ByteWriter(capacity);
+  }
+
+  /** One cell; `first` when it starts a row (no tab before it). */
+  cell(value: Cell, first = false): void {
+    if (!first) this.out.byte(TAB);
+    this.out.text(copyValue(value));
+  }
+
+  endRow(): void {
+    this.out.byte(NEWLINE);
+  }
+
+  bytes(): Uint8Array {
+    return this.out.bytes();
+  }
 }
 
 const TAB = 9;
@@ -47,8 +68,12 @@ const encoder = new TextEncoder();
 const LONG_TEXT = 64;
 
 class ByteWriter {
-  private buf = new Uint8Array(1 << 16);
+  private buf: Uint8Array;
   private pos = 0;
+
+  constructor(capacity = 1 << 16) {
+    this.buf = new Uint8Array(capacity);
+  }
 
   byte(b: number): void {
     if (this.pos === this.buf.length) this.grow(1);

@@ -1,6 +1,5 @@
-import type { Cell } from '../db/copy-text.js';
-import { copyBytes } from '../db/copy-text.js';
-import type { ScanChunk } from './scan-rows.js';
+import { CopyWriter, type Cell } from '../db/copy-text.js';
+import type { PendingRecord, ScanChunk } from './scan-rows.js';
 
 /**
  * The columns a pull writes, in source_records' own names and in the order of its COPY rows:
@@ -37,10 +36,26 @@ export function arrayLiteral(values: ReadonlyArray<string>): string {
 }
 
 /**
- * A chunk with its rows as COPY text in UTF-8, made on the scanning thread: one buffer is
- * transferred to the pull instead of a structured clone of every record, which the pull then
- * formatted again.
+ * One row to write as COPY text, cell by cell as pullRows orders them. A scanning thread
+ * writes each row as soon as it is prepared: batches of row objects (and of sixteen-cell
+ * arrays) lived long enough to be promoted, and garbage collection was a fifth of the scan.
  */
-export function stagedCopy(chunk: ScanChunk, target: PullTarget): ScanChunk {
-  return { ...chunk, pending: [], copy: copyBytes(pullRows(chunk, target)), copied: chunk.pending.length };
+export function writePullRow(out: CopyWriter, r: PendingRecord, target: PullTarget): void {
+  out.cell(target.deployment, true);
+  out.cell(target.source);
+  out.cell(r.sourceId);
+  out.cell(r.rowNumber);
+  out.cell(r.raw);
+  out.cell(r.hash);
+  out.cell(r.updatedAt);
+  out.cell(target.runId);
+  out.cell(target.runId);
+  out.cell(r.prepared.attrs);
+  out.cell(r.prepared.issues);
+  out.cell(r.prepared.recordClass);
+  out.cell(r.prepared.classReason);
+  out.cell(r.prepared.stdKey);
+  out.cell(r.prepared.blockKeys === null ? null : arrayLiteral(r.prepared.blockKeys));
+  out.cell(r.prepared.blockStamp);
+  out.endRow();
 }

@@ -1,10 +1,12 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Connector } from '../connectors/types.js';
-import { maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
+import { asInstant, maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
 import { lookup } from '../standardize/record.js';
 import type { QuarantineEntry } from './quarantine.js';
 import { hashedRow } from './row-hash.js';
 import { RecordPreparer, type PreparedRecord } from './prepare-record.js';
+import { CopyWriter } from '../db/copy-text.js';
+import { writePullRow } from './pull-stage.js';
 
 /** What the last pulls stored of a live record, to skip its row when it arrives unchanged. */
 export interface StoredRecord {
@@ -32,7 +34,7 @@ export interface ScanRequest {
   since: string | null;
   /** Rows to write (and to quarantine) per chunk. */
   batchSize: number;
-  /** On a thread: send the rows to write as COPY bytes of the pull's columns for this run (`stagedCopy`), not as objects. */
+  /** On a thread: send the rows to write as COPY bytes of the pull's columns for this run (`writePullRow`), not as objects. */
   asCopy?: { runId: string };
 }
 
@@ -80,8 +82,20 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
   let pending: PendingRecord[] = [];
   let bad: QuarantineEntry[] = [];
   let sinceChunk = 0;
+  const target = request.asCopy ? { deployment: settings.name, source: source.name, runId: request.asCopy.runId } : null;
+  // About a kilobyte a row: a batch's buffer is allocated once, not grown and copied.
+  const capacity = Math.min(request.batchSize * 1024, 1 << 24);
+  let copy = target ? new CopyWriter(capacity) : null;
+  let copied = 0;
+  let maxInstant = totals.watermark === null ? null : asInstant(totals.watermark);
   const chunk = (full: boolean): ScanChunk => {
-    const out = { pending, bad, full, progress: connector.progress?.() ?? totals.pulled / (totals.pulled + request.batchSize) };
+    const out: ScanChunk = { pending, bad, full, progress: connector.progress?.() ?? totals.pulled / (totals.pulled + request.batchSize) };
+    if (copy) {
+      out.copy = copy.bytes();
+      out.copied = copied;
+      copy = new CopyWriter(capacity);
+      copied = 0;
+    }
     pending = [];
     bad = [];
     sinceChunk = 0;
@@ -107,8 +121,20 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
       } else {
         seen.set(sourceId, row.rowNumber);
         const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
-        const updatedInstant = updatedAt !== null && !Number.isNaN(Date.parse(updatedAt)) ? updatedAt : null;
-        totals.watermark = maxWatermark(totals.watermark, updatedAt);
+        const instant = updatedAt === null ? null : asInstant(updatedAt);
+        // Only an ISO 8601 instant is stored as the change time: Date.parse also takes "cursor-7"
+        // (as 2001), which Postgres refuses, and the refusal failed the whole batch.
+        const updatedInstant = instant !== null ? updatedAt : null;
+        // Instants are compared as the numbers already parsed: maxWatermark parses both sides again.
+        if (instant !== null && maxInstant !== null) {
+          if (instant > maxInstant) {
+            totals.watermark = updatedAt;
+            maxInstant = instant;
+          }
+        } else if (updatedAt !== null) {
+          totals.watermark = maxWatermark(totals.watermark, updatedAt);
+          maxInstant = asInstant(totals.watermark!);
+        }
         const { json, hash } = hashedRow(row.values);
         const stored = request.known.get(sourceId);
         if (stored !== undefined && stored.hash === hash && stored.rowNumber === row.rowNumber) {
@@ -116,7 +142,13 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
           if (stored.excluded) totals.excluded++;
         } else {
           const prepared = preparer.prepare(source.name, row.values, hash);
-          pending.push({ sourceId, rowNumber: row.rowNumber, raw: json, hash, updatedAt: updatedInstant, prepared });
+          const record = { sourceId, rowNumber: row.rowNumber, raw: json, hash, updatedAt: updatedInstant, prepared };
+          if (copy) {
+            writePullRow(copy, record, target!);
+            copied++;
+          } else {
+            pending.push(record);
+          }
           if (prepared.recordClass === 'excluded') totals.excluded++;
           if (prepared.rejection) {
             totals.rejected++;
@@ -127,10 +159,10 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
         totals.pulled++;
       }
     }
-    if (pending.length + bad.length >= request.batchSize) yield chunk(true);
+    if (pending.length + copied + bad.length >= request.batchSize) yield chunk(true);
     else if (++sinceChunk >= PROGRESS_EVERY) yield chunk(false);
   }
-  if (pending.length + bad.length > 0) yield chunk(false);
+  if (pending.length + copied + bad.length > 0) yield chunk(false);
   totals.seen = [...seen.keys()];
   return totals;
 }

@@ -84,8 +84,10 @@ export function standardizeRecord(
   const attrs: Attributes = {};
   const issues: FieldIssue[] = [];
   let rejection: FieldIssue | null = null;
-  for (const [field, mapping] of Object.entries(fields)) {
-    const { raw, column, required } = extract(row, mapping);
+  const steps = fieldSteps(fields);
+  for (let f = 0; f < steps.length; f++) {
+    const { field, column, required } = steps[f]!;
+    const raw = extract(row, steps[f]!);
     const type = ctx.types[field] ?? 'text';
     const result = rememberedValue(type, raw, ctx);
     if (typeof result === 'object' && result !== null && 'value' in result) {
@@ -165,20 +167,45 @@ export function standardizeValue(
   }
 }
 
-function extract(row: Readonly<Record<string, unknown>>, mapping: FieldMapping): { raw: string | null; column: string; required: boolean } {
-  if (typeof mapping === 'string') return { raw: asText(lookup(row, mapping)), column: mapping, required: false };
+/** A field's mapping read once: the column, whether required, and what reading it takes. */
+interface FieldStep {
+  field: string;
+  mapping: FieldMapping;
+  /** The source column(s), as issues name them. */
+  column: string;
+  required: boolean;
+  /** The one column read as it is (no joining, no transforms), or null. */
+  plain: string | null;
+}
+
+/** Per source's field mappings: every record of the source reads its fields the same way. */
+const steps = new WeakMap<Readonly<Record<string, FieldMapping>>, FieldStep[]>();
+
+function fieldSteps(fields: Readonly<Record<string, FieldMapping>>): FieldStep[] {
+  let known = steps.get(fields);
+  if (known === undefined) {
+    known = Object.entries(fields).map(([field, mapping]) => {
+      if (typeof mapping === 'string') return { field, mapping, column: mapping, required: false, plain: mapping };
+      const column = mapping.column ?? (mapping.columns ?? []).join('+');
+      const plain = mapping.column !== undefined && !hasTransforms(mapping) ? mapping.column : null;
+      return { field, mapping, column, required: mapping.required, plain };
+    });
+    steps.set(fields, known);
+  }
+  return known;
+}
+
+function extract(row: Readonly<Record<string, unknown>>, step: FieldStep): string | null {
+  if (step.plain !== null) return asText(lookup(row, step.plain));
+  const mapping = step.mapping as Exclude<FieldMapping, string>;
   let raw: string | null;
-  let column: string;
   if (mapping.column !== undefined) {
     raw = asText(lookup(row, mapping.column));
-    column = mapping.column;
   } else {
-    const columns = mapping.columns ?? [];
-    const parts = columns.map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
+    const parts = (mapping.columns ?? []).map((c) => asText(lookup(row, c))).filter((v): v is string => v !== null && v.trim() !== '');
     raw = parts.length === 0 ? null : parts.join(mapping.join);
-    column = columns.join('+');
   }
-  return { raw: hasTransforms(mapping) ? applyTransforms(raw, mapping) : raw, column, required: mapping.required };
+  return hasTransforms(mapping) ? applyTransforms(raw, mapping) : raw;
 }
 
 function asText(value: unknown): string | null {

@@ -13,6 +13,9 @@ import { scanRows, type ScanChunk, type ScanRequest, type ScanTotals, type Store
 import { createScanThreads, type ScanThreads } from '../../src/pipeline/scan-threads.js';
 import { PULL_COLUMNS, pullRows } from '../../src/pipeline/pull-stage.js';
 import { copyText } from '../../src/db/copy-text.js';
+import { validateSettings } from '../../src/config/load-settings.js';
+import { maxWatermark, normaliseWatermark } from '../../src/connectors/watermark.js';
+import { writeFile } from 'node:fs/promises';
 
 let dir: string;
 let settings: Settings;
@@ -106,5 +109,27 @@ describe('scanning a pull on a thread', () => {
     // One thread in this pool: a scan left waiting for credit would hold it forever.
     const next = await drain(threads.scan(request('billing')));
     expect(next.totals.pulled).toBeGreaterThan(300);
+  });
+
+  it('keeps the largest change time as the watermark, by instant whatever the offset, and stores only instants', async () => {
+    const stamps = ['2024-01-02T00:00:00Z', '2023-12-31', '2024-01-05T10:00:00+02:00', '', '2024-01-05T09:00:00+01:00', 'Jan 9 2024', '2024-01-03', 'cursor-7'];
+    const file = join(dir, 'stamps.csv');
+    await writeFile(file, `id,name,changed\n${stamps.map((t, i) => `r${i},Ann${i},${t}`).join('\n')}\n`);
+    const own = validateSettings({
+      name: 'stamps', linkType: 'dedupe_only',
+      sources: [{ name: 'a', kind: 'csv', path: file, id: 'id', updatedAt: 'changed', fields: { lastName: 'name' } }],
+      blocking: { rules: [['lastName']] }, comparisons: [{ attribute: 'lastName', method: 'levenshtein' }],
+    });
+    for (const since of [null, '2024-01-04T00:00:00.000Z']) {
+      const { chunks, totals } = await drain(scanRows({ settings: own, source: 'a', known: new Map(), since, batchSize: 97 }, createConnector(own.sources[0]!, secretFromEnvironment)));
+      // The fold of maxWatermark over every row is what the watermark must be.
+      expect(totals.watermark).toBe(stamps.reduce<string | null>((max, t) => maxWatermark(max, normaliseWatermark(t)), since));
+      const stored = new Map(chunks.flatMap((c) => c.pending).map((p) => [p.sourceId, p.updatedAt]));
+      expect(stored.get('r2')).toBe('2024-01-05T08:00:00.000Z');
+      // Past a watermark the connector leaves older rows out.
+      expect(stored.get('r0')).toBe(since === null ? '2024-01-02T00:00:00.000Z' : undefined);
+      expect(stored.get('r5')).toBeNull();
+      expect(stored.get('r7')).toBeNull();
+    }
   });
 });
