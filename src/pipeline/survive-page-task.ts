@@ -1,4 +1,4 @@
-import { copyBytes } from '../db/copy-text.js';
+import { CopyWriter } from '../db/copy-text.js';
 import { survivePage, type SurvivedPage, type SurvivePageInput } from '../survive/survive-page.js';
 
 export interface SurvivePageTask extends SurvivePageInput {
@@ -15,8 +15,17 @@ export interface SurvivePageResult {
 
 /** One page of the survive stage, on a scoring thread (workers/survive-page) or inline. */
 export function runSurvivePageTask(task: SurvivePageTask): SurvivePageResult {
-  const page = survivePage(task);
-  const clusters = page.rows.length;
-  if (task.format === 'rows') return { clusters, multiSource: page.multiSource, rows: page.rows };
-  return { clusters, multiSource: page.multiSource, copy: copyBytes(page.rows) };
+  if (task.format === 'rows') {
+    const page = survivePage(task);
+    return { clusters: page.rows.length, multiSource: page.multiSource, rows: page.rows };
+  }
+  // About 600 bytes a golden row at most, and never more rows than members.
+  const out = new CopyWriter(task.clusterKeys.length * 600);
+  let clusters = 0;
+  const page = survivePage(task, (row) => {
+    for (let c = 0; c < row.length; c++) out.cell(row[c]!, c === 0);
+    out.endRow();
+    clusters++;
+  });
+  return { clusters, multiSource: page.multiSource, copy: out.bytes() };
 }

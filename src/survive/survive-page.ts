@@ -30,10 +30,14 @@ export interface SurvivedPage {
   multiSource: number;
 }
 
-/** Survives every cluster of a page. */
-export function survivePage(input: SurvivePageInput): SurvivedPage {
+/**
+ * Survives every cluster of a page. With `emit`, each row goes there as soon as it is made
+ * (and `rows` stays empty): a page's rows held to the end were promoted by the collector.
+ */
+export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => void): SurvivedPage {
   const { runId, policy, clusterKeys, recordIds, updatedMs, sources, sourceIds, attrs } = input;
   const rows: GoldenRow[] = [];
+  const put = emit ?? ((row: GoldenRow) => rows.push(row));
   let multiSource = 0;
   let start = 0;
   const n = clusterKeys.length;
@@ -55,7 +59,7 @@ export function survivePage(input: SurvivePageInput): SurvivedPage {
     // The hash is of the expanded lineage, as before lineage was stored packed: a record
     // that did not change keeps its hash, and the first run after an upgrade versions nothing.
     const hash = goldenContentHash(attrsJson, JSON.stringify(golden.lineage));
-    rows.push([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash, mintGoldenId(runId, key)]);
+    put([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash, mintGoldenId(runId, key)]);
     if (mixed) multiSource++;
     start = end;
   }
