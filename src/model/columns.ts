@@ -59,6 +59,12 @@ export class ColumnEncoder {
     this.ids[this.length++] = v === null || v === undefined || v === '' ? -1 : this.dictionary.id(v);
   }
 
+  /** The value text.slice(start, end), read in place; empty is missing. */
+  pushRange(text: string, start: number, end: number): void {
+    if (this.length === this.ids.length) this.ids = resized(this.ids, this.length * 2);
+    this.ids[this.length++] = start === end ? -1 : this.dictionary.idOf(text, start, end);
+  }
+
   finish(): StringColumn {
     const ids = shared(Int32Array, this.length);
     ids.set(this.ids.subarray(0, this.length));
@@ -116,6 +122,17 @@ export class ColumnsBuilder {
 
   /** A record: its source and its value of each attribute, in the builder's attribute order. */
   add(source: string, values: ArrayLike<string | null | undefined>): void {
+    this.addSource(source);
+    for (let a = 0; a < this.encoders.length; a++) this.encoders[a]!.push(values[a]);
+  }
+
+  /** A record whose value of attribute a is text.slice(starts[a], ends[a]) (empty: missing), read in place. */
+  addRanges(source: string, text: string, starts: Int32Array, ends: Int32Array): void {
+    this.addSource(source);
+    for (let a = 0; a < this.encoders.length; a++) this.encoders[a]!.pushRange(text, starts[a]!, ends[a]!);
+  }
+
+  private addSource(source: string): void {
     let s = this.sourceIndex.get(source);
     if (s === undefined) {
       s = this.sources.length;
@@ -124,7 +141,6 @@ export class ColumnsBuilder {
     }
     if (this.size === this.source.length) this.source = resized(this.source, this.size * 2);
     this.source[this.size++] = s;
-    for (let a = 0; a < this.encoders.length; a++) this.encoders[a]!.push(values[a]);
   }
 
   finish(): RecordColumns {

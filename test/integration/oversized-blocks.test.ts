@@ -76,11 +76,17 @@ describe('an oversized block', () => {
     }
   });
 
-  it('loads the run\'s records into the plan that their stored attributes and keys make', async () => {
+  it('loads the run\'s records into the plan that their stored attributes and keys make, a value holding the packing separator too', async () => {
     const database = await openDatabase({ url: db.url, max: 1 });
     try {
       const [run] = await database.sql<{ id: string }[]>`select id from runs order by created_at desc limit 1`;
       const settings = await runSettings(database, run!.id);
+      // Mid-batch: a value holding the separator the load packs values with, and a missing one after it.
+      await database.sql`
+        update source_records set attrs = jsonb_set(attrs, '{lastName}', to_jsonb(${'lee\u001fodd'}::text))
+        where id = (select id from source_records order by id offset 450 limit 1)`;
+      await database.sql`
+        update source_records set attrs = attrs - 'firstName' where id = (select id from source_records order by id offset 460 limit 1)`;
       const loaded = await loadMatchRecords(database.sql, settings, 300);
       const rows = await database.sql<{ id: string; source: string; attrs: Attributes; block_keys: string[] }[]>`
         select id, source, attrs, block_keys from source_records where record_class = 'customer' and deleted_at is null order by id`;
