@@ -1,10 +1,10 @@
-import { CopyWriter, type Cell } from '../db/copy-text.js';
-import type { PendingRecord, ScanChunk } from './scan-rows.js';
+import type { CopyWriter } from '../db/copy-text.js';
+import type { PendingRecord } from './scan-rows.js';
 
 /**
  * The columns a pull writes, in source_records' own names and in the order of its COPY rows:
  * a source's first pull copies its rows straight into source_records, later pulls into the
- * temporary pull_stage table of the same columns and upsert from there.
+ * temporary pull_rows table of the same columns and upsert from there.
  */
 export const PULL_COLUMNS = 'deployment, source, source_id, row_number, raw, content_hash, source_updated_at, first_run_id, last_run_id, '
   + 'attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp';
@@ -14,14 +14,6 @@ export interface PullTarget {
   deployment: string;
   source: string;
   runId: string;
-}
-
-export function pullRows(chunk: Pick<ScanChunk, 'pending'>, target: PullTarget): Cell[][] {
-  return chunk.pending.map((r) => [
-    target.deployment, target.source, r.sourceId, r.rowNumber, r.raw, r.hash, r.updatedAt, target.runId, target.runId,
-    r.prepared.attrs, r.prepared.issues, r.prepared.recordClass, r.prepared.classReason, r.prepared.stdKey,
-    r.prepared.blockKeys === null ? null : arrayLiteral(r.prepared.blockKeys), r.prepared.blockStamp,
-  ]);
 }
 
 /** A text[] in Postgres' array syntax, every element quoted (a key may hold spaces, commas, braces). */
@@ -36,9 +28,9 @@ export function arrayLiteral(values: ReadonlyArray<string>): string {
 }
 
 /**
- * One row to write as COPY text, cell by cell as pullRows orders them. A scanning thread
- * writes each row as soon as it is prepared: batches of row objects (and of sixteen-cell
- * arrays) lived long enough to be promoted, and garbage collection was a fifth of the scan.
+ * One row to write as COPY text, cell by cell in PULL_COLUMNS order. A scanning thread writes
+ * each row as soon as it is prepared: batches of row objects (and of sixteen-cell arrays)
+ * lived long enough to be promoted, and garbage collection was a fifth of the scan.
  */
 export function writePullRow(out: CopyWriter, r: PendingRecord, target: PullTarget): void {
   out.cell(target.deployment, true);

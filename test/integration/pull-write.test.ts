@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { copyChunks } from '../../src/db/copy-text.js';
+import { CopyWriter } from '../../src/db/copy-text.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { pullRows, type PullTarget } from '../../src/pipeline/pull-stage.js';
+import { writePullRow, type PullTarget } from '../../src/pipeline/pull-stage.js';
 import { writePulledRows } from '../../src/pipeline/pull-source.js';
 import type { PendingRecord } from '../../src/pipeline/scan-rows.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
@@ -35,7 +35,11 @@ describe('writing a pull batch', () => {
   let db: TestDatabase;
   let database: Database;
   const target: PullTarget = { deployment: 'd1', source: 'crm', runId: 'run-1' };
-  const copyOf = (rows: PendingRecord[], t = target) => [...copyChunks(pullRows({ pending: rows }, t))];
+  const copyOf = (rows: PendingRecord[], t = target) => {
+    const out = new CopyWriter();
+    for (const r of rows) writePullRow(out, r, t);
+    return [out.bytes()];
+  };
   const stored = () => database.sql<{ source_id: string; raw: unknown; attrs: unknown; block_keys: string[]; first_run_id: string; last_run_id: string; content_hash: string; source_updated_at: string }[]>`
     select source_id, raw, attrs, block_keys, first_run_id, last_run_id, content_hash, source_updated_at from source_records order by source_id`;
 

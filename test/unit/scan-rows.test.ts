@@ -11,7 +11,7 @@ import { SourceError } from '../../src/errors.js';
 import { writeDataset } from '../../src/generate/dataset.js';
 import { scanRows, type ScanChunk, type ScanRequest, type ScanTotals, type StoredRecord } from '../../src/pipeline/scan-rows.js';
 import { createScanThreads, type ScanThreads } from '../../src/pipeline/scan-threads.js';
-import { PULL_COLUMNS, pullRows } from '../../src/pipeline/pull-stage.js';
+import { arrayLiteral, PULL_COLUMNS } from '../../src/pipeline/pull-stage.js';
 import { copyText } from '../../src/db/copy-text.js';
 import { validateSettings } from '../../src/config/load-settings.js';
 import { maxWatermark, normaliseWatermark } from '../../src/connectors/watermark.js';
@@ -71,7 +71,12 @@ describe('scanning a pull on a thread', () => {
       expect(chunk.pending).toEqual([]);
       expect(chunk.copied).toBe(mine.pending.length);
       expect(chunk.copy).toBeInstanceOf(Uint8Array);
-      expect(new TextDecoder().decode(chunk.copy)).toBe(copyText(pullRows(mine, target)));
+      // PULL_COLUMNS, in order, for each row the inline scan prepared.
+      expect(new TextDecoder().decode(chunk.copy)).toBe(copyText(mine.pending.map((r) => [
+        target.deployment, target.source, r.sourceId, r.rowNumber, r.raw, r.hash, r.updatedAt, target.runId, target.runId,
+        r.prepared.attrs, r.prepared.issues, r.prepared.recordClass, r.prepared.classReason, r.prepared.stdKey,
+        r.prepared.blockKeys === null ? null : arrayLiteral(r.prepared.blockKeys), r.prepared.blockStamp,
+      ])));
       expect(chunk.bad).toEqual(mine.bad);
     });
     const first = there.chunks.find((c) => c.copied! > 0)!;
