@@ -83,17 +83,18 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
   let bad: QuarantineEntry[] = [];
   let sinceChunk = 0;
   const target = request.asCopy ? { deployment: settings.name, source: source.name, runId: request.asCopy.runId } : null;
-  // About a kilobyte a row: a batch's buffer is allocated once, not grown and copied.
+  // About a kilobyte a row: a batch's buffer is allocated once, not grown and copied, and only
+  // once a row needs writing (an unchanged source sends empty chunks for progress).
   const capacity = Math.min(request.batchSize * 1024, 1 << 24);
-  let copy = target ? new CopyWriter(capacity) : null;
+  let copy: CopyWriter | null = null;
   let copied = 0;
   let maxInstant = totals.watermark === null ? null : asInstant(totals.watermark);
   const chunk = (full: boolean): ScanChunk => {
     const out: ScanChunk = { pending, bad, full, progress: connector.progress?.() ?? totals.pulled / (totals.pulled + request.batchSize) };
-    if (copy) {
-      out.copy = copy.bytes();
+    if (target) {
+      out.copy = copy ? copy.bytes() : new Uint8Array(0);
       out.copied = copied;
-      copy = new CopyWriter(capacity);
+      copy = null;
       copied = 0;
     }
     pending = [];
@@ -143,8 +144,8 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
         } else {
           const prepared = preparer.prepare(source.name, row.values, hash);
           const record = { sourceId, rowNumber: row.rowNumber, raw: json, hash, updatedAt: updatedInstant, prepared };
-          if (copy) {
-            writePullRow(copy, record, target!);
+          if (target) {
+            writePullRow((copy ??= new CopyWriter(capacity)), record, target);
             copied++;
           } else {
             pending.push(record);
