@@ -19,7 +19,8 @@ export function runSurvivePageTask(task: SurvivePageTask): SurvivePageResult {
     const page = survivePage(task);
     return { clusters: page.rows.length, multiSource: page.multiSource, rows: page.rows };
   }
-  // About 600 bytes a golden row at most, and never more rows than members.
+  // About 600 bytes a golden row (the buffer grows past that when lineage is longer), and never
+  // more rows than members.
   const out = new CopyWriter(task.clusterKeys.length * 600);
   let clusters = 0;
   const page = survivePage(task, (row) => {
