@@ -44,7 +44,7 @@ export async function copyRows(sql: Sql, table: string, columns: string, rows: R
 }
 
 /**
- * Rows already in COPY text format (`copyBytes`, made on a worker thread) into a table, on a
+ * Rows already in COPY text format (a `CopyWriter`'s, made on a worker thread) into a table, on a
  * Postgres server (the embedded database has no COPY: callers send it rows instead).
  */
 export async function copyTextInto(sql: Sql, target: BulkTable, text: string | Uint8Array): Promise<void> {

@@ -66,10 +66,7 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   try {
     let fresh = false;
     if (staging) {
-      await staging.unsafe(`
-        create temporary table if not exists pull_rows (deployment text, source text, source_id text, row_number int, raw text,
-          content_hash text, source_updated_at text, first_run_id text, last_run_id text, attrs text, issues text,
-          record_class text, class_reason text, std_key text, block_keys text[], block_stamp text)`);
+      await createPullRows(staging);
       fresh = !(await storesAny(staging, target));
     }
     for (;;) {
@@ -136,6 +133,11 @@ async function storedRecords(sql: Sql, deployment: string, source: string, finge
   return { known, live };
 }
 
+/** The session's table a batch is staged in for the upsert: the pull's columns, typed as source_records types them. */
+export async function createPullRows(staging: Sql): Promise<void> {
+  await staging.unsafe(`create temporary table if not exists pull_rows as select ${PULL_COLUMNS} from source_records with no data`);
+}
+
 /** Rows scanned here (not on a thread) as the COPY text a thread would have sent. */
 function copyOf(rows: ReadonlyArray<PendingRecord>, target: PullTarget): Uint8Array {
   const out = new CopyWriter();
@@ -170,9 +172,7 @@ export async function writePulledRows(staging: Sql, copy: ReadonlyArray<string |
   await copyChunksInto(staging, 'pull_rows', PULL_COLUMNS, copy);
   await staging.unsafe(`
     insert into source_records (${PULL_COLUMNS})
-    select deployment, source, source_id, row_number, raw::jsonb, content_hash, source_updated_at::timestamptz, first_run_id, last_run_id,
-      attrs::jsonb, issues::jsonb, record_class, class_reason, std_key, block_keys, block_stamp
-    from pull_rows
+    select ${PULL_COLUMNS} from pull_rows
     on conflict (deployment, source, source_id) do update set ${UPSERT_SET}
     where ${UPSERT_WHERE}`);
   return false;

@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { CopyWriter } from '../../src/db/copy-text.js';
 import { runMigrations } from '../../src/db/migrate.js';
 import { writePullRow, type PullTarget } from '../../src/pipeline/pull-stage.js';
-import { writePulledRows } from '../../src/pipeline/pull-source.js';
+import { createPullRows, writePulledRows } from '../../src/pipeline/pull-source.js';
 import type { PendingRecord } from '../../src/pipeline/scan-rows.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
@@ -58,10 +58,7 @@ describe('writing a pull batch', () => {
   it('copies a first pull straight into source_records, and upserts once a stored id turns up, losing no row', async () => {
     const staging = await database.sql.reserve();
     try {
-      await staging.unsafe(`
-        create temporary table pull_rows (deployment text, source text, source_id text, row_number int, raw text,
-          content_hash text, source_updated_at text, first_run_id text, last_run_id text, attrs text, issues text,
-          record_class text, class_reason text, std_key text, block_keys text[], block_stamp text)`);
+      await createPullRows(staging);
       expect(await writePulledRows(staging, copyOf([pending('a', 2, 'one'), pending('b', 3, 'one')]), true)).toBe(true);
       let rows = await stored();
       expect(rows.map((r) => r.source_id)).toEqual(['a', 'b']);
