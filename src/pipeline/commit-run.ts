@@ -28,7 +28,8 @@ const WRITE_BATCH = 50_000;
  * minted or retired (each a golden_events row), golden records upserted only when their
  * content changed (each change a golden_versions row), the cross-reference rewritten,
  * and the run marked completed. A crash anywhere rolls the
- * whole commit back; a commit of an already completed run changes nothing.
+ * whole commit back; a commit of an already completed run changes nothing but removing
+ * what the run staged, which happens after the transaction.
  */
 export async function commitRun(ctx: PipelineContext, runId: string, progress: ProgressReporter, attempt = 1): Promise<CommitMetrics> {
   const settings = await runSettings(ctx.database, runId);
@@ -164,19 +165,27 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     };
     for (const e of events) metrics.events[e.event]++;
     if (firstLoad) metrics.events.mint = staged;
-    await tx`delete from run_clusters where run_id = ${runId}`;
-    await tx`delete from run_golden where run_id = ${runId}`;
-    await tx`delete from run_touched_records where run_id = ${runId}`;
     await tx`
       update runs set status = 'completed', finished_at = now(), error = null,
         counts = counts || ${JSON.stringify({ commit: metrics })}::jsonb
       where id = ${runId}`;
     return metrics;
   });
+  // After the transaction, side by side on connections of their own (one backend did them
+  // in turn while the other core idled): the run's staging goes, and a full run's tables get
+  // statistics. Staging of a completed run is read by nothing, and a commit retried after a
+  // crash here finds the run completed and comes back to this point.
   // A first commit writes a million rows the planner has no statistics for yet; the next
   // run's lookups of a few of them would be planned as scans of all of them. An incremental
   // run changes a few percent at most, which autovacuum's own analyze keeps up with.
-  if ((await incrementalScope(sql, runId)) === null) await sql`analyze xref, golden_records, golden_versions`;
+  await ctx.failpoints.check('commit.cleanup', attempt);
+  const full = (await incrementalScope(sql, runId)) === null;
+  await Promise.all([
+    sql`delete from run_clusters where run_id = ${runId}`,
+    sql`delete from run_golden where run_id = ${runId}`,
+    sql`delete from run_touched_records where run_id = ${runId}`,
+    ...(full ? [sql`analyze xref`, sql`analyze golden_records`, sql`analyze golden_versions`] : []),
+  ]);
   return committed;
 }
 

@@ -192,6 +192,22 @@ describe('faults', () => {
     expect(await maxGoldenVersion(d)).toBe(1);
   }, 60_000);
 
+  it('retries a commit that failed after its transaction, before removing the run\'s staging: the retry writes nothing twice and removes it', async () => {
+    const d = await deployment();
+    await worker(d, { failpoints: 'commit.cleanup@1' });
+    const summary = await completedRun(startRun(d));
+    // The run is committed once the transaction is: the retry that tidies up may come after.
+    await waitUntil('the commit stage is retried', async () => (await stage(d, 'commit'))?.status === 'completed');
+    expect(await stage(d, 'commit')).toEqual({ status: 'completed', attempts: 2 });
+    expect(await goldenState(d)).toEqual(reference);
+    expect(await historyCounts(d)).toEqual(referenceHistory);
+    const [staged] = await d.sql<{ n: number }[]>`
+      select (select count(*) from run_clusters where run_id = ${summary.runId})
+           + (select count(*) from run_golden where run_id = ${summary.runId})
+           + (select count(*) from run_touched_records where run_id = ${summary.runId}) as n`;
+    expect(Number(staged!.n)).toBe(0);
+  }, 60_000);
+
   it.each(['tagged', 'unsafe'] as const)('survives a transaction whose backend is terminated during a %s query, in this very process', async (kind) => {
     const d = deployments[0]!;
     const sql = connect(d.db.url, { max: 1 });
