@@ -1,7 +1,7 @@
 import { attributeTypes } from '../config/load-settings.js';
 import { bulkWrite, copyTextInto, type BulkTable } from '../db/bulk-write.js';
 import type { SurvivorshipPolicy } from '../survive/survive-cluster.js';
-import type { SurvivePageInput } from '../survive/survive-page.js';
+import { PACKED_SEPARATOR, splitsInto, type SurvivePageInput } from '../survive/survive-page.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
@@ -52,6 +52,11 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   let multiSource = 0;
   let nextPage = 0;
   const format = ctx.database.bulkCopy ? 'copy' : 'rows';
+  // Members' attributes as one text of the values survivorship reads: as JSON, Postgres
+  // wrote each record's whole jsonb out as text (2.4 times the bytes) and the thread parsed
+  // it back, which made the stage about a seventh slower (docs/benchmarks.md).
+  const packed = policy.attributes.length === 0 ? null
+    : sql`concat_ws(${PACKED_SEPARATOR}::text, ${policy.attributes.map((a) => sql`coalesce(r.attrs->>${a}, '')`).reduce((all, v) => sql`${all}, ${v}`)})`;
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
   // A retry starts by emptying the run's staged golden records (see runLanes).
@@ -66,16 +71,20 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         nextPage += CLUSTERS_PER_PAGE;
         const lo = keyRows[first]!.cluster_key;
         const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
-        const members = await db<MemberRow[]>`
-          select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, r.attrs::text as attrs
+        const members = (rows: typeof packed) => db<MemberRow[]>`
+          select c.cluster_key, r.id, r.source, r.source_id, (extract(epoch from r.source_updated_at) * 1000)::float8 as updated_ms, ${rows} as attrs
           from run_clusters c join source_records r on r.id = c.record_id
           where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
           order by c.cluster_key, r.id`;
-        const page = await ctx.runner.survivePage({ ...pageColumns(members), runId, policy, format });
-        if (page.copy !== undefined) await copyTextInto(db, RUN_GOLDEN, page.copy);
-        else await bulkWrite(ctx.database, RUN_GOLDEN, page.rows ?? []);
-        multiSource += page.multiSource;
-        done += page.clusters;
+        let page = packed ? await members(packed) : null;
+        // A value holding the separator: this page again, as JSON.
+        if (page && !page.every((m) => splitsInto(m.attrs, policy.attributes.length))) page = null;
+        const input = { ...pageColumns(page ?? await members(sql`r.attrs::text`)), packed: page !== null };
+        const survived = await ctx.runner.survivePage({ ...input, runId, policy, format });
+        if (survived.copy !== undefined) await copyTextInto(db, RUN_GOLDEN, survived.copy);
+        else await bulkWrite(ctx.database, RUN_GOLDEN, survived.rows ?? []);
+        multiSource += survived.multiSource;
+        done += survived.clusters;
         progress(total === 0 ? 1 : done / total);
       }
     } finally {
@@ -96,7 +105,7 @@ interface MemberRow {
   source: string;
   source_id: string;
   updated_ms: number | null;
-  /** JSON text: parsed on the thread that survives it. */
+  /** JSON text, or the packed values (SurvivePageInput.attrs): read on the thread that survives it. */
   attrs: string;
 }
 

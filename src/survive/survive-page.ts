@@ -18,8 +18,17 @@ export interface SurvivePageInput {
   updatedMs: Float64Array;
   sources: string[];
   sourceIds: string[];
+  /**
+   * Per member, its attributes as JSON text; or, with `packed`, its values of
+   * `policy.attributes` in that order, joined by PACKED_SEPARATOR, '' where it has none
+   * (survivorship skips empty values as missing ones).
+   */
   attrs: string[];
+  packed?: boolean;
 }
+
+/** Between a packed member's values: a control character standardized values do not hold (when one does, the page goes as JSON). */
+export const PACKED_SEPARATOR = '\u001f';
 
 /** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash, minted golden id. */
 export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string, mintedId: string];
@@ -35,7 +44,8 @@ export interface SurvivedPage {
  * (and `rows` stays empty): a page's rows held to the end were promoted by the collector.
  */
 export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => void): SurvivedPage {
-  const { runId, policy, clusterKeys, recordIds, updatedMs, sources, sourceIds, attrs } = input;
+  const { runId, policy, clusterKeys, recordIds, updatedMs, sources, sourceIds, attrs, packed } = input;
+  const read = packed ? unpacker(policy.attributes) : (text: string) => JSON.parse(text) as Attributes;
   const rows: GoldenRow[] = [];
   const put = emit ?? ((row: GoldenRow) => rows.push(row));
   let multiSource = 0;
@@ -50,7 +60,7 @@ export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => 
       const updated = updatedMs[end]!;
       group.push({
         recordId: recordIds[end]!, source: sources[end]!, sourceId: sourceIds[end]!,
-        updatedAt: Number.isNaN(updated) ? null : updated, attrs: JSON.parse(attrs[end]!) as Attributes,
+        updatedAt: Number.isNaN(updated) ? null : updated, attrs: read(attrs[end]!),
       });
       if (sources[end] !== sources[start]) mixed = true;
     }
@@ -64,6 +74,29 @@ export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => 
     start = end;
   }
   return { rows, multiSource };
+}
+
+/** Reads a packed member's values back into attributes; the caller made sure each splits into one per attribute. */
+function unpacker(attributes: ReadonlyArray<string>): (text: string) => Attributes {
+  const last = attributes.length - 1;
+  return (text) => {
+    const out: Attributes = {};
+    let at = 0;
+    for (let a = 0; a < last; a++) {
+      const end = text.indexOf(PACKED_SEPARATOR, at);
+      out[attributes[a]!] = text.slice(at, end);
+      at = end + 1;
+    }
+    out[attributes[last]!] = text.slice(at);
+    return out;
+  };
+}
+
+/** Whether a packed text splits into exactly `count` values (none of them holds the separator). */
+export function splitsInto(text: string, count: number): boolean {
+  let seps = 0;
+  for (let at = text.indexOf(PACKED_SEPARATOR); at >= 0; at = text.indexOf(PACKED_SEPARATOR, at + 1)) seps++;
+  return seps === count - 1;
 }
 
 /**

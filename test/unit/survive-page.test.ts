@@ -6,6 +6,7 @@ import { createThreadPool } from '../../src/score/thread-pool.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
 import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
 import { mintGoldenId } from '../../src/golden/assign-golden-ids.js';
+import { PACKED_SEPARATOR, splitsInto } from '../../src/survive/survive-page.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'email', 'birthDate'],
@@ -28,7 +29,7 @@ const clusters: MemberRecord[][] = [
   ],
 ];
 
-function task(format: SurvivePageTask['format']): SurvivePageTask {
+function task(format: SurvivePageTask['format'], packed = false): SurvivePageTask {
   const members = clusters.flatMap((c) => c.map((m) => ({ ...m, key: c[0]!.recordId })));
   return {
     runId: 'r1', policy, format,
@@ -37,7 +38,9 @@ function task(format: SurvivePageTask['format']): SurvivePageTask {
     updatedMs: Float64Array.from(members.map((m) => m.updatedAt ?? Number.NaN)),
     sources: members.map((m) => m.source),
     sourceIds: members.map((m) => m.sourceId),
-    attrs: members.map((m) => JSON.stringify(m.attrs)),
+    // Packed as the stage's query packs them: the policy's attributes in its order, '' for none.
+    attrs: members.map((m) => packed ? policy.attributes.map((a) => m.attrs[a] ?? '').join(PACKED_SEPARATOR) : JSON.stringify(m.attrs)),
+    packed,
   };
 }
 
@@ -58,6 +61,17 @@ describe('survive page', () => {
     expect(page.multiSource).toBe(1);
     expect(JSON.parse(page.rows![0]![2] as string)).toEqual({ firstName: 'ann', email: 'a@x.io', birthDate: '1980-02-03' });
     expect(page.rows!.map((r) => unpackLineage(JSON.parse(r[3] as string)))).toEqual(clusters.map((c) => surviveCluster(c, policy).lineage));
+  });
+
+  it('survives packed members as it does members in JSON', () => {
+    expect(runSurvivePageTask(task('rows', true)).rows).toEqual(expected);
+  });
+
+  it('tells a packed text that splits into one value per attribute from one where a value holds the separator', () => {
+    expect(splitsInto(['a', '', 'b'].join(PACKED_SEPARATOR), 3)).toBe(true);
+    expect(splitsInto(['', '', ''].join(PACKED_SEPARATOR), 3)).toBe(true);
+    expect(splitsInto(['a', `x${PACKED_SEPARATOR}y`, 'b'].join(PACKED_SEPARATOR), 3)).toBe(false);
+    expect(splitsInto('a', 3)).toBe(false);
   });
 
   it('returns the same rows as COPY text, escaped, and the same on a worker thread', async () => {
