@@ -28,7 +28,11 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   // The pulls may have written most of the table: fresh statistics keep the joins below
   // (and the incremental stages' ones) off nested loops planned for a handful of rows.
   // After a few changes (as autovacuum judges it: a tenth of the table) they still hold.
-  if (!scope || (await changedShare(sql, settings, scope)) > 0.1) await sql`analyze source_records`;
+  // Only the statements after the keying read them, so the analyze runs beside it, on a
+  // connection of its own (a second of a million-record run, each).
+  const analyzed = !scope || (await changedShare(sql, settings, scope)) > 0.1 ? sql`analyze source_records`.execute() : null;
+  // Awaited after the keying; if the keying fails first, its failure is the one to report.
+  analyzed?.catch(() => {});
   // Counted for progress only when there is more than a batch to key (a scan of every record).
   let total: number | null = null;
   let keyed = 0;
@@ -55,6 +59,7 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
     keyed += rows.length;
     progress(total === null || total === 0 ? 0.9 : 0.9 * (keyed / total));
   }
+  await analyzed;
   if (scope) await findTouchedRecords(sql, settings, runId, scope);
   progress(1);
   return { keyed, incrementalBase: base };
