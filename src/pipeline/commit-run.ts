@@ -60,7 +60,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
          and not exists (select 1 from xref where deployment = ${deployment}) as "firstLoad"`;
     // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a
     // million wide rows.
-    await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text not null, members int not null) on commit drop`;
+    await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text collate "C" not null, members int not null) on commit drop`;
     const { staged, events } = firstLoad ? await assignMinted(tx, runId) : await assignByVotes(tx, runId, deployment);
     await assertStaged(tx, runId, 'survive', 'goldenRecords', staged, 'run_golden');
     await tx`analyze run_assigned`;
