@@ -99,6 +99,11 @@ export class KeyEncoder {
     const dictionary = this.dictionary;
     return { ids: this.ids.subarray(0, this.length), sizes: this.sizes.subarray(0, dictionary.size), name: (id) => dictionary.value(id) };
   }
+
+  /** The same as plain arrays (views of this encoder's own buffers), to send to another thread. */
+  portable(): { ids: Int32Array; sizes: Uint32Array; codes: Uint16Array; offsets: Uint32Array } {
+    return { ids: this.ids.subarray(0, this.length), sizes: this.sizes.subarray(0, this.dictionary.size), ...this.dictionary.codeUnits() };
+  }
 }
 
 /** planBlocks over keys already numbered per rule. */

@@ -1,6 +1,8 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
-import { KeyEncoder, type NumberedKeys } from '../block/plan-blocks.js';
+import type { NumberedKeys } from '../block/plan-blocks.js';
+import { KeyTexts } from '../block/key-texts.js';
+import { KeyThread } from '../block/key-thread.js';
 import { ColumnsBuilder, decode, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
 import { matchAttributes } from '../score/engine.js';
@@ -24,6 +26,17 @@ export interface LoadedRecords {
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
   const out = emptyLoad(settings, true);
+  const keyThread = new KeyThread({ ruleCount: out.keyColumns.length, separator: KEY_SEPARATOR, skip: out.keyColumns.map((a) => a !== null) });
+  out.keyTexts = keyThread;
+  try {
+    return await loadPacked(sql, settings, batchSize, out, keyThread);
+  } catch (err) {
+    await keyThread.stop();
+    throw err;
+  }
+}
+
+async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread): Promise<LoadedRecords> {
   const packed = packedColumns(sql, settings);
   let columns: ReturnType<typeof loadedColumns> | null = null;
   let lastId = 0;
@@ -43,9 +56,10 @@ export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize =
         where ${liveCustomer(sql, settings)} and id >= ${rows[taken]!.id} and id <= ${upTo}
         order by id`);
     }
+    keyThread.flush();
     lastId = upTo;
   }
-  return finish(out);
+  return finish(out, await keyThread.finish());
 }
 
 /**
@@ -123,14 +137,13 @@ interface LoadBuilder {
   /** The row fields holding each attribute: a0, a1, … */
   fields: Array<`a${number}`>;
   columns: ColumnsBuilder;
-  keys: KeyEncoder[];
-  /** Scratch: one row's values, and where its key under each rule starts and ends in its keys text (-1: none). */
+  /** Where each record's keys text goes: numbered here, or on a thread of their own (KeyThread). */
+  keyTexts: KeyTexts | KeyThread;
+  /** Scratch: one row's values. */
   values: Array<string | null>;
   /** Scratch: where each value of a packed row starts and ends. */
   valueStart: Int32Array;
   valueEnd: Int32Array;
-  keyStart: Int32Array;
-  keyEnd: Int32Array;
   /**
    * Per rule, the compared attribute whose value is the rule's key (a rule of one exact
    * part, such as [email]), or null. Its keys are that column, numbered the same way (first
@@ -143,29 +156,29 @@ interface LoadBuilder {
 /** With `aliasKeys`, rules keyed by a compared attribute's own value take that column as their keys. */
 function emptyLoad(settings: Settings, aliasKeys = false): LoadBuilder {
   const attributes = matchAttributes(settings);
-  const ruleCount = settings.blocking.rules.length;
+  const keyColumns = settings.blocking.rules.map((parts) => {
+    const { parts: [first, ...rest] } = parseBlockingRule(parts);
+    return aliasKeys && first && rest.length === 0 && first.transform === 'exact' && attributes.includes(first.attribute) ? first.attribute : null;
+  });
   return {
     ids: [],
     fields: attributes.map((_, i) => `a${i}` as const),
     columns: new ColumnsBuilder(attributes),
-    keys: Array.from({ length: ruleCount }, () => new KeyEncoder()),
+    keyTexts: new KeyTexts(keyColumns.length, KEY_SEPARATOR, keyColumns.map((a) => a !== null)),
     values: new Array(attributes.length).fill(null),
     valueStart: new Int32Array(attributes.length),
     valueEnd: new Int32Array(attributes.length),
-    keyStart: new Int32Array(ruleCount),
-    keyEnd: new Int32Array(ruleCount),
-    keyColumns: settings.blocking.rules.map((parts) => {
-      const { parts: [first, ...rest] } = parseBlockingRule(parts);
-      return aliasKeys && first && rest.length === 0 && first.transform === 'exact' && attributes.includes(first.attribute) ? first.attribute : null;
-    }),
+    keyColumns,
   };
 }
 
-function finish(load: LoadBuilder): LoadedRecords {
+/** The load's result; `numbered` are the keys the KeyThread numbered, when it did. */
+function finish(load: LoadBuilder, numbered?: NumberedKeys[]): LoadedRecords {
   const columns = load.columns.finish();
-  const keys = load.keys.map((k, r) => {
+  const perRule = numbered ?? (load.keyTexts as KeyTexts).finish();
+  const keys = perRule.map((k, r) => {
     const attribute = load.keyColumns[r];
-    return attribute ? columnKeys(columns.columns[attribute]!) : k.finish();
+    return attribute ? columnKeys(columns.columns[attribute]!) : k;
   });
   return { ids: Float64Array.from(load.ids), columns, keys };
 }
@@ -183,6 +196,12 @@ function addRows(out: LoadBuilder, rows: ReadonlyArray<RecordRow>, only?: Readon
     out.columns.add(row.source, values);
     addKeys(out, row.block_keys ?? '', only);
   }
+}
+
+function addKeys(out: LoadBuilder, text: string, only?: ReadonlySet<string>): void {
+  // Only a load numbered here filters keys (loadTouchedRecords): the thread takes every key.
+  if (out.keyTexts instanceof KeyTexts) out.keyTexts.add(text, only);
+  else out.keyTexts.add(text);
 }
 
 /**
@@ -208,27 +227,4 @@ function addPackedRows(out: LoadBuilder, rows: ReadonlyArray<PackedRow>): number
     addKeys(out, row.block_keys ?? '');
   }
   return rows.length;
-}
-
-/** A record's "rule:key" pieces, read in place: splitting made ten strings a record. */
-function addKeys(out: LoadBuilder, text: string, only?: ReadonlySet<string>): void {
-  const { keyStart, keyEnd, keys } = out;
-  keyStart.fill(-1);
-  for (let at = 0; at < text.length;) {
-    let end = text.indexOf(KEY_SEPARATOR, at);
-    if (end < 0) end = text.length;
-    const colon = text.indexOf(':', at);
-    if (colon > at && colon < end && (!only || only.has(text.slice(at, end)))) {
-      let rule = 0;
-      for (let k = at; k < colon; k++) rule = rule * 10 + text.charCodeAt(k) - 48;
-      keyStart[rule] = colon + 1;
-      keyEnd[rule] = end;
-    }
-    at = end + KEY_SEPARATOR.length;
-  }
-  for (let r = 0; r < keys.length; r++) {
-    if (out.keyColumns[r] !== null) continue;
-    if (keyStart[r]! < 0) keys[r]!.pushNone();
-    else keys[r]!.pushRange(text, keyStart[r]!, keyEnd[r]!);
-  }
 }

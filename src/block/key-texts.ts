@@ -1,0 +1,69 @@
+import { stringAt } from '../model/string-ids.js';
+import { KeyEncoder, type NumberedKeys } from './plan-blocks.js';
+
+/** One rule's numbered keys as plain arrays, to cross to another thread (NumberedKeys holds a function). */
+export interface PortableKeys {
+  ids: Int32Array;
+  sizes: Uint32Array;
+  codes: Uint16Array;
+  offsets: Uint32Array;
+}
+
+/**
+ * Numbers records' stored blocking keys, a record at a time, from the text a loader reads
+ * them in: "rule:key" pieces joined by a separator, read in place (splitting made ten
+ * strings a record). Rules marked `skip` take their keys from elsewhere and get none here.
+ */
+export class KeyTexts {
+  readonly encoders: KeyEncoder[];
+  private readonly keyStart: Int32Array;
+  private readonly keyEnd: Int32Array;
+
+  constructor(
+    ruleCount: number,
+    private readonly separator: string,
+    private readonly skip: ReadonlyArray<boolean> = [],
+  ) {
+    this.encoders = Array.from({ length: ruleCount }, () => new KeyEncoder());
+    this.keyStart = new Int32Array(ruleCount);
+    this.keyEnd = new Int32Array(ruleCount);
+  }
+
+  /** A record's keys; with `only`, keys outside it are left out. */
+  add(text: string, only?: ReadonlySet<string>): void {
+    const { keyStart, keyEnd, encoders, separator } = this;
+    keyStart.fill(-1);
+    for (let at = 0; at < text.length;) {
+      let end = text.indexOf(separator, at);
+      if (end < 0) end = text.length;
+      const colon = text.indexOf(':', at);
+      if (colon > at && colon < end && (!only || only.has(text.slice(at, end)))) {
+        let rule = 0;
+        for (let k = at; k < colon; k++) rule = rule * 10 + text.charCodeAt(k) - 48;
+        keyStart[rule] = colon + 1;
+        keyEnd[rule] = end;
+      }
+      at = end + separator.length;
+    }
+    for (let r = 0; r < encoders.length; r++) {
+      if (this.skip[r]) continue;
+      if (keyStart[r]! < 0) encoders[r]!.pushNone();
+      else encoders[r]!.pushRange(text, keyStart[r]!, keyEnd[r]!);
+    }
+  }
+
+  /** Per rule, its numbered keys (the skipped rules' are empty). */
+  finish(): NumberedKeys[] {
+    return this.encoders.map((e) => e.finish());
+  }
+
+  /** Per rule, its numbered keys as arrays another thread can take. */
+  portable(): PortableKeys[] {
+    return this.encoders.map((e) => e.portable());
+  }
+}
+
+export function fromPortable(keys: PortableKeys): NumberedKeys {
+  const { codes, offsets } = keys;
+  return { ids: keys.ids, sizes: keys.sizes, name: (id) => stringAt(codes, offsets, id) };
+}

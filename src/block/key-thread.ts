@@ -1,0 +1,63 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { workerFile } from '../score/thread-pool.js';
+import { fromPortable, type PortableKeys } from './key-texts.js';
+import type { NumberedKeys } from './plan-blocks.js';
+
+export interface KeyThreadOptions {
+  ruleCount: number;
+  separator: string;
+  skip: boolean[];
+}
+
+export type KeyThreadMessage = { kind: 'texts'; texts: string[] } | { kind: 'finish' };
+
+/**
+ * A load's blocking keys numbered on a thread of their own (workers/number-keys), while
+ * the loading thread numbers the attribute values: each is a few seconds of a million-record
+ * load, on one core, with the other idle. Texts are sent in the order records are loaded.
+ */
+export class KeyThread {
+  private readonly worker: Worker;
+  private pending: string[] = [];
+  private failed: Error | null = null;
+  /** Rejects when the thread is gone: watched from the start, as it may go before anyone waits. */
+  private readonly gone: Promise<never>;
+
+  constructor(options: KeyThreadOptions) {
+    this.worker = new Worker(workerFile('number-keys'), { workerData: options });
+    this.worker.on('error', (err) => (this.failed ??= err));
+    this.gone = once(this.worker, 'exit').then(([code]) => Promise.reject(this.failed ?? new Error(`the key numbering thread exited (code ${String(code)})`)));
+    this.gone.catch(() => {});
+  }
+
+  add(text: string): void {
+    this.pending.push(text);
+  }
+
+  /** Sends the texts added since the last flush. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    this.worker.postMessage({ kind: 'texts', texts: this.pending } satisfies KeyThreadMessage);
+    this.pending = [];
+  }
+
+  /** Every rule's numbered keys; the thread stops. */
+  async finish(): Promise<NumberedKeys[]> {
+    this.flush();
+    try {
+      if (this.failed) throw this.failed;
+      this.worker.postMessage({ kind: 'finish' } satisfies KeyThreadMessage);
+      // once() rejects on the thread's 'error'; a thread gone without one must not leave this waiting.
+      const [keys] = (await Promise.race([once(this.worker, 'message'), this.gone])) as [PortableKeys[]];
+      return keys.map(fromPortable);
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Stops the thread (a load that failed). */
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
