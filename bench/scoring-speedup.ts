@@ -8,7 +8,11 @@ import { createThreadPool } from '../src/score/thread-pool.js';
 export interface ScoringSpeedup {
   shards: number;
   candidatePairs: number;
-  /** Scorings of the whole shard set per timed repetition, so each timing lasts a second or more. */
+  /**
+   * Scorings of the whole shard set per timed repetition, so each timing lasts three seconds
+   * or more: at 100k records one scoring is half a second, and this VM's noise moved such
+   * timings by a third.
+   */
   passes: number;
   /** Median of the repetitions, per thread count. */
   msByThreads: Record<string, number>;
@@ -20,7 +24,7 @@ export interface ScoringSpeedup {
  * model, same shards, alternating the two so that neither gets a warmer machine. Times are
  * per repetition of `passes` scorings.
  */
-export async function measureScoringSpeedup(database: Database, runId: string, repetitions = 3): Promise<ScoringSpeedup> {
+export async function measureScoringSpeedup(database: Database, runId: string, repetitions = 5): Promise<ScoringSpeedup> {
   const settings = await runSettings(database, runId);
   const [model] = await database.sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
   const loaded = await loadMatchRecords(database.sql, settings);
@@ -35,7 +39,7 @@ export async function measureScoringSpeedup(database: Database, runId: string, r
     await scoreCandidates(pools[2], plan, model!.params, settings.thresholds);
     const warm = performance.now();
     await scoreCandidates(pools[1], plan, model!.params, settings.thresholds);
-    passes = Math.max(1, Math.ceil(1500 / Math.max(1, performance.now() - warm)));
+    passes = Math.max(1, Math.ceil(3000 / Math.max(1, performance.now() - warm)));
     for (let r = 0; r < repetitions; r++) {
       for (const t of [1, 2] as const) {
         const started = performance.now();
