@@ -7,8 +7,8 @@ import { sql } from 'drizzle-orm';
  * Golden ids, compared and sorted byte by byte whatever the database's collation: under a
  * locale's (even C.UTF-8, which Postgres 15 does not take for C) text sorts through strcoll
  * without abbreviated keys, and a first load's indexes on a million golden ids took twice as
- * long to build (docs/benchmarks.md). Every column holding one is declared so: two
- * different collations may not meet in a comparison.
+ * long to build (docs/benchmarks.md). Every column holding one is declared so, so that
+ * golden ids compare, join and sort alike wherever they are.
  */
 const goldenIdText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
