@@ -1,13 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { KeyTexts } from '../src/block/key-texts.js';
-import type { KeyThreadMessage, KeyThreadOptions } from '../src/block/key-thread.js';
+import type { KeyTextOptions } from '../src/block/key-texts.js';
+import type { KeyThreadMessage } from '../src/block/key-thread.js';
 
 /**
  * Thread entry: numbers the blocking keys of a load's records as their texts arrive, in
  * order, and on 'finish' sends every rule's numbered keys back, their buffers moved.
  */
-const options = workerData as KeyThreadOptions;
-const texts = new KeyTexts(options.ruleCount, options.separator, options.skip);
+const texts = new KeyTexts(workerData as KeyTextOptions);
 parentPort!.on('message', (message: KeyThreadMessage) => {
   if (message.kind === 'texts') {
     for (const text of message.texts) texts.add(text);

@@ -9,6 +9,13 @@ export interface PortableKeys {
   offsets: Uint32Array;
 }
 
+/** How records' keys texts are read: rules, the separator between "rule:key" pieces, and the rules to leave out. */
+export interface KeyTextOptions {
+  ruleCount: number;
+  separator: string;
+  skip: ReadonlyArray<boolean>;
+}
+
 /**
  * Numbers records' stored blocking keys, a record at a time, from the text a loader reads
  * them in: "rule:key" pieces joined by a separator, read in place (splitting made ten
@@ -16,17 +23,17 @@ export interface PortableKeys {
  */
 export class KeyTexts {
   readonly encoders: KeyEncoder[];
+  private readonly separator: string;
+  private readonly skip: ReadonlyArray<boolean>;
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
 
-  constructor(
-    ruleCount: number,
-    private readonly separator: string,
-    private readonly skip: ReadonlyArray<boolean> = [],
-  ) {
-    this.encoders = Array.from({ length: ruleCount }, () => new KeyEncoder());
-    this.keyStart = new Int32Array(ruleCount);
-    this.keyEnd = new Int32Array(ruleCount);
+  constructor(options: KeyTextOptions) {
+    this.separator = options.separator;
+    this.skip = options.skip;
+    this.encoders = Array.from({ length: options.ruleCount }, () => new KeyEncoder());
+    this.keyStart = new Int32Array(options.ruleCount);
+    this.keyEnd = new Int32Array(options.ruleCount);
   }
 
   /** A record's keys; with `only`, keys outside it are left out. */

@@ -1,14 +1,9 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../score/thread-pool.js';
-import { fromPortable, type PortableKeys } from './key-texts.js';
+import { fromPortable, type KeyTextOptions, type PortableKeys } from './key-texts.js';
 import type { NumberedKeys } from './plan-blocks.js';
 
-export interface KeyThreadOptions {
-  ruleCount: number;
-  separator: string;
-  skip: boolean[];
-}
 
 export type KeyThreadMessage = { kind: 'texts'; texts: string[] } | { kind: 'finish' };
 
@@ -24,7 +19,7 @@ export class KeyThread {
   /** Rejects when the thread is gone: watched from the start, as it may go before anyone waits. */
   private readonly gone: Promise<never>;
 
-  constructor(options: KeyThreadOptions) {
+  constructor(options: KeyTextOptions) {
     this.worker = new Worker(workerFile('number-keys'), { workerData: options });
     this.worker.on('error', (err) => (this.failed ??= err));
     this.gone = once(this.worker, 'exit').then(([code]) => Promise.reject(this.failed ?? new Error(`the key numbering thread exited (code ${String(code)})`)));

@@ -1,13 +1,15 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { NumberedKeys } from '../block/plan-blocks.js';
-import { KeyTexts } from '../block/key-texts.js';
+import { KeyTexts, type KeyTextOptions } from '../block/key-texts.js';
 import { KeyThread } from '../block/key-thread.js';
 import { ColumnsBuilder, decode, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
 import { matchAttributes } from '../score/engine.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
 import { KEY_SEPARATOR } from './prepare-record.js';
+import { PACKED_SEPARATOR } from '../model/packed-values.js';
+import { packedAttributes } from './packed-attributes.js';
 
 export interface LoadedRecords {
   /** source_records ids, ascending; index i of every column below is record ids[i]. */
@@ -25,9 +27,9 @@ export interface LoadedRecords {
  * stored blocking keys, in id order so that every stage sees the same record indices.
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
-  const out = emptyLoad(settings, true);
-  const keyThread = new KeyThread({ ruleCount: out.keyColumns.length, separator: KEY_SEPARATOR, skip: out.keyColumns.map((a) => a !== null) });
-  out.keyTexts = keyThread;
+  const keyColumns = aliasedKeyColumns(settings);
+  const keyThread = new KeyThread(keyOptions(keyColumns));
+  const out = emptyLoad(settings, keyColumns, keyThread);
   try {
     return await loadPacked(sql, settings, batchSize, out, keyThread);
   } catch (err) {
@@ -74,7 +76,8 @@ export async function loadTouchedRecords(sql: Sql, settings: Settings, runId: st
     where ${liveCustomer(sql, settings)} and ${changedSince(sql, scope)}`).map((r) => r.k));
   const ids = (await sql<{ id: number }[]>`
     select record_id as id from run_touched_records where run_id = ${runId} order by record_id`).map((r) => r.id);
-  const out = emptyLoad(settings);
+  const keyColumns = settings.blocking.rules.map(() => null);
+  const out = emptyLoad(settings, keyColumns, new KeyTexts(keyOptions(keyColumns)));
   const columns = loadedColumns(sql, settings);
   const changed: boolean[] = [];
   for (let start = 0; start < ids.length; start += batchSize) {
@@ -104,17 +107,13 @@ interface PackedRow {
   vals: string;
 }
 
-/** Between a packed row's values: a control character standardized values do not hold (and when one does, see loadMatchRecords). */
-const VALUE_SEPARATOR = '\u001f';
-
 /**
  * The compared attributes as one text a record: the database sent eleven columns a row
  * otherwise, and decoding them into strings was half of the load (a million rows fetched in
  * 4.7 s as columns, 2.7–3.2 s packed). The values are numbered in place, as the keys are.
  */
 function packedColumns(sql: Sql, settings: Settings) {
-  const values = matchAttributes(settings).map((a) => sql`coalesce(r.attrs->>${a}, '')`).reduce((all, v) => sql`${all}, ${v}`);
-  return sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys, concat_ws(${VALUE_SEPARATOR}::text, ${values}) as vals`;
+  return sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys, ${packedAttributes(sql, matchAttributes(settings))} as vals`;
 }
 
 /**
@@ -153,18 +152,27 @@ interface LoadBuilder {
   keyColumns: Array<string | null>;
 }
 
-/** With `aliasKeys`, rules keyed by a compared attribute's own value take that column as their keys. */
-function emptyLoad(settings: Settings, aliasKeys = false): LoadBuilder {
+/** Per rule, the compared attribute whose own value is its key (a rule of one exact part), or null. */
+function aliasedKeyColumns(settings: Settings): Array<string | null> {
   const attributes = matchAttributes(settings);
-  const keyColumns = settings.blocking.rules.map((parts) => {
+  return settings.blocking.rules.map((parts) => {
     const { parts: [first, ...rest] } = parseBlockingRule(parts);
-    return aliasKeys && first && rest.length === 0 && first.transform === 'exact' && attributes.includes(first.attribute) ? first.attribute : null;
+    return first && rest.length === 0 && first.transform === 'exact' && attributes.includes(first.attribute) ? first.attribute : null;
   });
+}
+
+/** The keys texts' reading: every rule but those taking a column as their keys. */
+function keyOptions(keyColumns: ReadonlyArray<string | null>): KeyTextOptions {
+  return { ruleCount: keyColumns.length, separator: KEY_SEPARATOR, skip: keyColumns.map((a) => a !== null) };
+}
+
+function emptyLoad(settings: Settings, keyColumns: Array<string | null>, keyTexts: KeyTexts | KeyThread): LoadBuilder {
+  const attributes = matchAttributes(settings);
   return {
     ids: [],
     fields: attributes.map((_, i) => `a${i}` as const),
     columns: new ColumnsBuilder(attributes),
-    keyTexts: new KeyTexts(keyColumns.length, KEY_SEPARATOR, keyColumns.map((a) => a !== null)),
+    keyTexts,
     values: new Array(attributes.length).fill(null),
     valueStart: new Int32Array(attributes.length),
     valueEnd: new Int32Array(attributes.length),
@@ -216,7 +224,7 @@ function addPackedRows(out: LoadBuilder, rows: ReadonlyArray<PackedRow>): number
     const text = row.vals;
     let at = 0;
     for (let a = 0; a <= last; a++) {
-      const end = text.indexOf(VALUE_SEPARATOR, at);
+      const end = text.indexOf(PACKED_SEPARATOR, at);
       if ((end < 0) !== (a === last)) return i;
       valueStart[a] = at;
       valueEnd[a] = end < 0 ? text.length : end;

@@ -1,7 +1,9 @@
 import { attributeTypes } from '../config/load-settings.js';
 import { bulkWrite, copyTextInto, type BulkTable } from '../db/bulk-write.js';
 import type { SurvivorshipPolicy } from '../survive/survive-cluster.js';
-import { PACKED_SEPARATOR, splitsInto, type SurvivePageInput } from '../survive/survive-page.js';
+import type { SurvivePageInput } from '../survive/survive-page.js';
+import { splitsInto } from '../model/packed-values.js';
+import { packedAttributes } from './packed-attributes.js';
 import type { Settings } from '../config/settings-schema.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
@@ -55,8 +57,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   // Members' attributes as one text of the values survivorship reads: as JSON, Postgres
   // wrote each record's whole jsonb out as text (2.4 times the bytes) and the thread parsed
   // it back, which made the stage about a seventh slower (docs/benchmarks.md).
-  const packed = policy.attributes.length === 0 ? null
-    : sql`concat_ws(${PACKED_SEPARATOR}::text, ${policy.attributes.map((a) => sql`coalesce(r.attrs->>${a}, '')`).reduce((all, v) => sql`${all}, ${v}`)})`;
+  const packed = policy.attributes.length === 0 ? null : packedAttributes(sql, policy.attributes);
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
   // A retry starts by emptying the run's staged golden records (see runLanes).

@@ -3,6 +3,7 @@ import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
 import { packLineage } from './packed-lineage.js';
 import { mintGoldenId } from '../golden/assign-golden-ids.js';
+import { PACKED_SEPARATOR } from '../model/packed-values.js';
 
 /**
  * A page of clusters' members, in cluster order, as columns: what a survive thread receives.
@@ -20,15 +21,13 @@ export interface SurvivePageInput {
   sourceIds: string[];
   /**
    * Per member, its attributes as JSON text; or, with `packed`, its values of
-   * `policy.attributes` in that order, joined by PACKED_SEPARATOR, '' where it has none
+   * `policy.attributes` in that order, packed (src/model/packed-values.ts), '' where it has none
    * (survivorship skips empty values as missing ones).
    */
   attrs: string[];
   packed?: boolean;
 }
 
-/** Between a packed member's values: a control character standardized values do not hold (when one does, the page goes as JSON). */
-export const PACKED_SEPARATOR = '\u001f';
 
 /** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash, minted golden id. */
 export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string, mintedId: string];
@@ -90,13 +89,6 @@ function unpacker(attributes: ReadonlyArray<string>): (text: string) => Attribut
     out[attributes[last]!] = text.slice(at);
     return out;
   };
-}
-
-/** Whether a packed text splits into exactly `count` values (none of them holds the separator). */
-export function splitsInto(text: string, count: number): boolean {
-  let seps = 0;
-  for (let at = text.indexOf(PACKED_SEPARATOR); at >= 0; at = text.indexOf(PACKED_SEPARATOR, at + 1)) seps++;
-  return seps === count - 1;
 }
 
 /**

@@ -22,7 +22,7 @@ function plain(keys: NumberedKeys[]) {
 describe('blocking keys numbered on a thread', () => {
   it('numbers every record\'s keys as the loading thread does, rule by rule, leaving skipped rules empty', async () => {
     const skip = [false, true, false];
-    const here = new KeyTexts(3, SEP, skip);
+    const here = new KeyTexts({ ruleCount: 3, separator: SEP, skip });
     const thread = new KeyThread({ ruleCount: 3, separator: SEP, skip });
     texts.forEach((t, i) => {
       here.add(t);

@@ -6,7 +6,7 @@ import { createThreadPool } from '../../src/score/thread-pool.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../../src/survive/survive-cluster.js';
 import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
 import { mintGoldenId } from '../../src/golden/assign-golden-ids.js';
-import { PACKED_SEPARATOR, splitsInto } from '../../src/survive/survive-page.js';
+import { PACKED_SEPARATOR, splitsInto } from '../../src/model/packed-values.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'email', 'birthDate'],
