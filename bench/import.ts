@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     const fingerprint = async () => (await sql<{ f: string }[]>`
       select md5(coalesce((select string_agg(to_jsonb(g)::text, '' order by golden_id) from golden_records g), '')
         || coalesce((select string_agg(to_jsonb(x)::text, '' order by source, source_id) from xref x), '')
-        || coalesce((select string_agg(to_jsonb(v)::text, '' order by golden_id, version) from golden_versions v), '')) as f`)[0]!.f;
+        || coalesce((select string_agg(to_jsonb(v)::text, '' order by golden_id, version) from golden_history v), '')) as f`)[0]!.f;
     const before = await fingerprint();
     const commit = await cli(['import', 'commit', last.id, '--worker', '--json', '--out', out], env);
     const started = performance.now();

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         const { wallMs, summary } = await goldrunRun();
         const db = await openDatabase({ url: database.url, max: 1 });
         try {
-          const [row] = await db.sql<{ versions: number }[]>`select count(*)::int as versions from golden_versions where run_id = ${summary.runId}`;
+          const [row] = await db.sql<{ versions: number }[]>`select count(*)::int as versions from golden_history where run_id = ${summary.runId}`;
           return {
             changedRecords, wallMs, ratioToFullRun: round(wallMs / fullWallMs), stagesMs: summary.stages,
             goldenRecords: summary.goldenRecords, versionsWritten: row!.versions,

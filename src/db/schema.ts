@@ -1,5 +1,5 @@
 import {
-  bigint, bigserial, boolean, customType, doublePrecision, index, integer, json, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex,
+  bigint, bigserial, boolean, customType, doublePrecision, index, integer, json, jsonb, pgTable, pgView, primaryKey, real, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
@@ -213,14 +213,17 @@ export const goldenRecords = pgTable('golden_records', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   index('golden_records_deployment_idx').on(t.deployment, t.status),
-  // A commit versions the golden records it changed: a handful of a million on an incremental run.
+  // golden_history's versions of one run (a run's changes): a handful of a million on an incremental run.
   index('golden_records_updated_run_idx').on(t.updatedRunId),
 ]);
 
 /**
- * Every version a golden record has had, one row per change a commit made (created,
- * updated, retired): a rerun on unchanged input writes none. valid_to is null for the
- * current version.
+ * The versions a golden record has had before its current one, one row per change a commit
+ * made (created, updated, retired); the current version is the golden_records row itself,
+ * and golden_history shows both. A trigger on golden_records (migration 0017) writes the
+ * row a version as it stood when an update moves the version on, so that no writer can
+ * forget it. Keeping the current version here as well copied every golden record: 3.5 s of
+ * a first commit of a million, and as much storage again (docs/benchmarks.md).
  */
 export const goldenVersions = pgTable('golden_versions', {
   goldenId: goldenIdText('golden_id').notNull(),
@@ -237,6 +240,32 @@ export const goldenVersions = pgTable('golden_versions', {
   validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
   validTo: timestamp('valid_to', { withTimezone: true }),
 }, (t) => [primaryKey({ columns: [t.goldenId, t.version] }), index('golden_versions_run_idx').on(t.runId)]);
+
+/**
+ * Every version of every golden record, past (golden_versions) and current (golden_records,
+ * worded as its version row would be: valid_to null). Read this for history, not either table.
+ */
+export const goldenHistory = pgView('golden_history', {
+  goldenId: goldenIdText('golden_id').notNull(),
+  version: integer('version').notNull(),
+  deployment: text('deployment').notNull(),
+  runId: text('run_id').notNull(),
+  change: text('change').notNull(),
+  status: text('status').notNull(),
+  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
+  lineage: json('lineage').notNull(),
+  memberCount: integer('member_count').notNull(),
+  mergedInto: goldenIdText('merged_into'),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
+  validTo: timestamp('valid_to', { withTimezone: true }),
+}).as(sql`
+  select golden_id, version, deployment, run_id, change, status, attrs, lineage, member_count, merged_into, valid_from, valid_to
+  from golden_versions
+  union all
+  select golden_id, version, deployment, updated_run_id,
+    case when status = 'retired' then 'retired' when version = 1 then 'created' else 'updated' end,
+    status, attrs, lineage, member_count, merged_into, updated_at, null::timestamptz
+  from golden_records`);
 
 /**
  * What happened to golden ids and why: mint (a new entity), split (minted for part of an

@@ -3,7 +3,6 @@ import { validateSettings } from '../config/load-settings.js';
 import { mintGoldenId } from '../golden/assign-golden-ids.js';
 import type { Attributes } from '../model/attributes.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { recordVersions } from '../pipeline/commit-run.js';
 import { RecordPreparer } from '../pipeline/prepare-record.js';
 import { upsertRecordArrays } from '../pipeline/upsert-records.js';
 import { contentHash, toJson } from '../pipeline/row-hash.js';
@@ -134,7 +133,6 @@ export async function commitImport(ctx: PipelineContext, id: string, config: Imp
         select ${deployment}, ${id}, 'mint', u.golden_id, null, u.n, u.reason
         from unnest(${c.map((s) => s.golden)}::text[], ${c.map((s) => s.count)}::int[], ${c.map((s) => reasons.get(s.golden)!)}::text[]) as u(golden_id, n, reason)`;
     }
-    await recordVersions(tx, id);
 
     const goldenOf = new Map<number, string>();
     for (const [golden, members] of groups) for (const m of members) if (m.source === source) goldenOf.set(m.recordId, golden);

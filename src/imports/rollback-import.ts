@@ -45,10 +45,10 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
         created_run_id = b.created_run_id, updated_run_id = b.updated_run_id, created_at = b.created_at, updated_at = b.updated_at
       from reconciliation_backups k, jsonb_populate_record(null::golden_records, k.row) b
       where k.reconciliation_id = ${id} and g.golden_id = k.golden_id`;
-    // The versions the import closed are current again.
+    // The versions the import replaced are current again: golden_records holds them, not golden_versions.
     await tx`
-      update golden_versions v set valid_to = null
-      from reconciliation_backups k
+      delete from golden_versions v
+      using reconciliation_backups k
       where k.reconciliation_id = ${id} and v.golden_id = k.golden_id and v.version = (k.row->>'version')::int`;
     await tx`delete from xref x using source_records r where r.id = x.source_record_id and r.first_run_id = ${id} and r.deployment = ${deployment}`;
     const records = await tx`delete from source_records where deployment = ${deployment} and source = ${rec.source} and first_run_id = ${id}`;

@@ -59,7 +59,7 @@ export async function goldenHistory(database: Database, goldenId: string): Promi
     select version, change, run_id, status, member_count, merged_into, 
       to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as valid_from,
       to_char(valid_to at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as valid_to, attrs, lineage
-    from golden_versions where golden_id = ${goldenId} order by version`;
+    from golden_history where golden_id = ${goldenId} order by version`;
   const versions = rows.map((r, i): HistoryVersion => ({
     version: r.version, change: r.change, runId: r.run_id, status: r.status, memberCount: r.member_count, mergedInto: r.merged_into,
     validFrom: r.valid_from, validTo: r.valid_to, attrs: r.attrs, changes: diff(rows[i - 1]?.attrs ?? {}, r.attrs, unpackLineage(r.lineage)),

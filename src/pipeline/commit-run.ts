@@ -26,7 +26,8 @@ const WRITE_BATCH = 50_000;
 /**
  * Promotes the run's staged golden records in one transaction: golden ids are kept,
  * minted or retired (each a golden_events row), golden records upserted only when their
- * content changed (each change a golden_versions row), the cross-reference rewritten,
+ * content changed (each change moves the version on, and golden_records' trigger keeps the
+ * version it replaced in golden_versions), the cross-reference rewritten,
  * and the run marked completed. A crash anywhere rolls the
  * whole commit back; a commit of an already completed run changes nothing but removing
  * what the run staged, which happens after the transaction.
@@ -100,7 +101,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
 
     // A fresh install's first load fills empty tables: their indexes are built once, after it.
     const rebuildIndexes = firstLoad
-      ? await deferIndexes(tx, ['golden_records', 'golden_events', 'golden_versions', 'xref'])
+      ? await deferIndexes(tx, ['golden_records', 'golden_events', 'xref'])
       : async () => {};
     await tx`
       insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
@@ -118,7 +119,6 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     for (const r of retired) if (r.merged_into === null) events.push(retireEvent(r.golden_id, r.records));
     if (firstLoad) await insertMintEvents(tx, deployment, runId);
     else await insertEvents(tx, deployment, runId, events);
-    await recordVersions(tx, runId, firstLoad);
 
     const linked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -229,34 +229,6 @@ async function assignByVotes(tx: TransactionSql, runId: string, deployment: stri
       from json_array_elements(${JSON.stringify(part.map((k) => [k, assignment.get(k)!, sizes.get(k) ?? 0]))}::text::json) as e`;
   }
   return { staged: clusterRows.length, events: lifecycleEvents(claims, assignment, sizes) };
-}
-
-/**
- * A version row for each golden record this commit created, changed or retired (all of
- * them, and only them, now carry the run as updated_run_id at a version with no row yet),
- * closing the version each replaces.
- */
-export async function recordVersions(tx: TransactionSql, runId: string, firstLoad = false): Promise<void> {
-  // By key, from a list: joined in SQL, the planner scanned every version of a million records.
-  // A first load has no earlier version to close, and its tables may have no index to ask yet.
-  const changed = firstLoad ? [] : await tx<{ golden_id: string; version: number }[]>`
-    select golden_id, version from golden_records where updated_run_id = ${runId} and version > 1`;
-  for (let start = 0; start < changed.length; start += WRITE_BATCH) {
-    const part = changed.slice(start, start + WRITE_BATCH);
-    await tx`
-      update golden_versions v set valid_to = now()
-      from unnest(${part.map((c) => c.golden_id)}::text[], ${part.map((c) => c.version - 1)}::int[]) as u(golden_id, version)
-      where v.golden_id = u.golden_id and v.version = u.version and v.valid_to is null`;
-  }
-  await tx`
-    insert into golden_versions (golden_id, version, deployment, run_id, change, status, attrs, lineage, member_count, merged_into)
-    select g.golden_id, g.version, g.deployment, ${runId},
-      case when g.status = 'retired' then 'retired' when g.version = 1 then 'created' else 'updated' end,
-      g.status, g.attrs, g.lineage, g.member_count, g.merged_into
-    from golden_records g
-    where g.updated_run_id = ${runId}
-    -- Without a target: the primary key is the only unique index, and a first load has dropped it until the rebuild.
-    on conflict do nothing`;
 }
 
 /**

@@ -77,7 +77,7 @@ async function goldenState(d: Deployment): Promise<string[]> {
 /** Version rows and lifecycle events by kind: a commit retried or taken over must not write any twice. */
 async function historyCounts(d: Deployment): Promise<Record<string, number>> {
   const rows = await d.sql<{ kind: string; n: number }[]>`
-    select 'versions:' || change as kind, count(*)::int as n from golden_versions group by change
+    select 'versions:' || change as kind, count(*)::int as n from golden_history group by change
     union all select 'events:' || event, count(*)::int from golden_events group by event`;
   return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
 }

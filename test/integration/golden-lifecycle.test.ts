@@ -82,9 +82,11 @@ describe('golden record lifecycle', () => {
     expect(first.goldenRecords.created).toBe(first.clusters);
     expect(first.goldenEvents).toEqual({ mint: first.clusters, split: 0, merge: 0, retire: 0 });
     const [counts] = await sql<{ versions: number; mints: number }[]>`
-      select (select count(*)::int from golden_versions where change = 'created' and valid_to is null) as versions,
-             (select count(*)::int from golden_events where event = 'mint') as mints`;
-    expect(counts).toEqual({ versions: first.clusters, mints: first.clusters });
+      select (select count(*)::int from golden_history where change = 'created' and valid_to is null) as versions,
+             (select count(*)::int from golden_events where event = 'mint') as mints,
+             (select count(*)::int from golden_versions) as superseded`;
+    // Each current version is its golden record: a first load stores no version row of its own.
+    expect(counts).toEqual({ versions: first.clusters, mints: first.clusters, superseded: 0 });
     // A first load writes its mint events in SQL: in the words and order lifecycleEvents gives them.
     const golden = await sql<{ golden_id: string; member_count: number }[]>`select golden_id, member_count from golden_records`;
     expect(golden.some((g) => g.member_count > 1) && golden.some((g) => g.member_count === 1)).toBe(true);
@@ -109,7 +111,7 @@ describe('golden record lifecycle', () => {
     expect(again.goldenRecords).toEqual({ total: first.clusters, created: 0, updated: 0, unchanged: first.clusters, retired: 0 });
     expect(again.goldenEvents).toEqual({ mint: 0, split: 0, merge: 0, retire: 0 });
     const [counts] = await sql<{ versions: number; events: number }[]>`
-      select (select count(*)::int from golden_versions where run_id = ${again.runId}) as versions,
+      select (select count(*)::int from golden_history where run_id = ${again.runId}) as versions,
              (select count(*)::int from golden_events where run_id = ${again.runId}) as events`;
     expect(counts).toEqual({ versions: 0, events: 0 });
     expect(await xrefOf()).toEqual(firstXref);
@@ -165,7 +167,7 @@ describe('golden record lifecycle', () => {
     expect(third.goldenRecords).toMatchObject({ created: 1, updated: 2, retired: 2 });
 
     const versions = await sql<{ golden_id: string; change: string; status: string; merged_into: string | null; member_count: number }[]>`
-      select golden_id, change, status, merged_into, member_count from golden_versions where run_id = ${third.runId} order by golden_id`;
+      select golden_id, change, status, merged_into, member_count from golden_history where run_id = ${third.runId} order by golden_id`;
     expect(versions).toEqual([
       { golden_id: keeper, change: 'updated', status: 'active', merged_into: null, member_count: 4 },
       { golden_id: splitting, change: 'updated', status: 'active', merged_into: null, member_count: 2 },
@@ -173,6 +175,15 @@ describe('golden record lifecycle', () => {
       { golden_id: deletedId, change: 'retired', status: 'retired', merged_into: null, member_count: 1 },
       { golden_id: minted, change: 'created', status: 'active', merged_into: null, member_count: 1 },
     ].sort((a, b) => (a.golden_id < b.golden_id ? -1 : 1)));
+    // The versions it replaced are kept as the first run wrote them, closed now; nothing else is.
+    const firstMembers = (g: string) => [...firstXref.values()].filter((id) => id === g).length;
+    const superseded = await sql<{ golden_id: string; version: number; run_id: string; change: string; member_count: number; closed: boolean }[]>`
+      select golden_id, version, run_id, change, member_count, valid_to is not null as closed from golden_versions order by golden_id`;
+    expect(superseded).toEqual([keeper, splitting, absorbed, deletedId].sort().map((g) => (
+      { golden_id: g, version: 1, run_id: first.runId, change: 'created', member_count: firstMembers(g), closed: true })));
+    const [{ repeated } = { repeated: -1 }] = await sql<{ repeated: number }[]>`
+      select (count(*) - count(distinct (golden_id, version)))::int as repeated from golden_history`;
+    expect(repeated).toBe(0);
 
     // Everyone else: same id as after the first run.
     const touched = new Set([absorbedRecord, deletedRecord, leaving]);
@@ -325,7 +336,7 @@ describe('golden record lifecycle', () => {
       for (const r of afterMembers.get(after.get(x)!) ?? []) near.add(r);
     }
     const affected = new Set([...near].flatMap((r) => [before.get(r), after.get(r)]).filter((id): id is string => id !== undefined));
-    const versioned = (await sql<{ golden_id: string }[]>`select golden_id from golden_versions where run_id = ${next.runId}`).map((r) => r.golden_id);
+    const versioned = (await sql<{ golden_id: string }[]>`select golden_id from golden_history where run_id = ${next.runId}`).map((r) => r.golden_id);
     expect(versioned.length).toBeGreaterThan(0);
     expect(versioned.filter((id) => !affected.has(id))).toEqual([]);
     expect(next.goldenRecords.unchanged).toBeGreaterThan(next.goldenRecords.total - 2 * changed.size);
@@ -354,7 +365,7 @@ describe('golden record lifecycle', () => {
 
     // And a full run on the same input agrees with it: no version, no event, nobody moves.
     const full = await run(settings, { full: true });
-    const [{ versions } = { versions: -1 }] = await sql<{ versions: number }[]>`select count(*)::int as versions from golden_versions where run_id = ${full.runId}`;
+    const [{ versions } = { versions: -1 }] = await sql<{ versions: number }[]>`select count(*)::int as versions from golden_history where run_id = ${full.runId}`;
     const [{ events } = { events: -1 }] = await sql<{ events: number }[]>`select count(*)::int as events from golden_events where run_id = ${full.runId}`;
     expect({ versions, events }).toEqual({ versions: 0, events: 0 });
     expect(await xrefOf()).toEqual(after);
