@@ -220,9 +220,9 @@ export const goldenRecords = pgTable('golden_records', {
 /**
  * The versions a golden record has had before its current one, one row per change a commit
  * made (created, updated, retired); the current version is the golden_records row itself,
- * and golden_history shows both. A trigger on golden_records (migration 0017) writes the
- * row a version as it stood when an update moves the version on, so that no writer can
- * forget it. Keeping the current version here as well copied every golden record: 3.5 s of
+ * and golden_history shows both. A trigger on golden_records (migration 0017) copies a
+ * golden record here, as it stood, when an update moves its version on, so that no writer
+ * can forget it. Keeping the current version here as well copied every golden record: 3.5 s of
  * a first commit of a million, and as much storage again (docs/benchmarks.md).
  */
 export const goldenVersions = pgTable('golden_versions', {
