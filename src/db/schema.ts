@@ -217,15 +217,8 @@ export const goldenRecords = pgTable('golden_records', {
   index('golden_records_updated_run_idx').on(t.updatedRunId),
 ]);
 
-/**
- * The versions a golden record has had before its current one, one row per change a commit
- * made (created, updated, retired); the current version is the golden_records row itself,
- * and golden_history shows both. A trigger on golden_records (migration 0017) copies a
- * golden record here, as it stood, when an update moves its version on, so that no writer
- * can forget it. Keeping the current version here as well copied every golden record: 3.5 s of
- * a first commit of a million, and as much storage again (docs/benchmarks.md).
- */
-export const goldenVersions = pgTable('golden_versions', {
+/** A version's columns: golden_versions' and golden_history's, which reads as it. */
+const versionColumns = () => ({
   goldenId: goldenIdText('golden_id').notNull(),
   version: integer('version').notNull(),
   deployment: text('deployment').notNull(),
@@ -237,28 +230,28 @@ export const goldenVersions = pgTable('golden_versions', {
   lineage: json('lineage').notNull(),
   memberCount: integer('member_count').notNull(),
   mergedInto: goldenIdText('merged_into'),
-  validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
   validTo: timestamp('valid_to', { withTimezone: true }),
+});
+
+/**
+ * The versions a golden record has had before its current one, one row per change a commit
+ * made (created, updated, retired); the current version is the golden_records row itself,
+ * and golden_history shows both. A trigger on golden_records (migration 0017) copies a
+ * golden record here, as it stood, when an update moves its version on, so that no writer
+ * can forget it. Keeping the current version here as well copied every golden record: 3.5 s of
+ * a first commit of a million, and as much storage again (docs/benchmarks.md).
+ */
+export const goldenVersions = pgTable('golden_versions', {
+  ...versionColumns(),
+  validFrom: timestamp('valid_from', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.goldenId, t.version] }), index('golden_versions_run_idx').on(t.runId)]);
 
 /**
  * Every version of every golden record, past (golden_versions) and current (golden_records,
  * worded as its version row would be: valid_to null). Read this for history, not either table.
  */
-export const goldenHistory = pgView('golden_history', {
-  goldenId: goldenIdText('golden_id').notNull(),
-  version: integer('version').notNull(),
-  deployment: text('deployment').notNull(),
-  runId: text('run_id').notNull(),
-  change: text('change').notNull(),
-  status: text('status').notNull(),
-  attrs: jsonb('attrs').$type<Record<string, string | null>>().notNull(),
-  lineage: json('lineage').notNull(),
-  memberCount: integer('member_count').notNull(),
-  mergedInto: goldenIdText('merged_into'),
-  validFrom: timestamp('valid_from', { withTimezone: true }).notNull(),
-  validTo: timestamp('valid_to', { withTimezone: true }),
-}).as(sql`
+export const goldenHistory = pgView('golden_history', versionColumns()).as(sql`
   select golden_id, version, deployment, run_id, change, status, attrs, lineage, member_count, merged_into, valid_from, valid_to
   from golden_versions
   union all
