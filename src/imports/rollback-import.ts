@@ -35,7 +35,8 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
     if (run || other) {
       throw new BadJobError(`${run ? `run ${run.id}` : `import ${other!.id}`} committed on ${deployment} after import ${id}: rolling it back now would also undo that, so it is refused`);
     }
-    await tx`delete from golden_versions where run_id = ${id}`;
+    // The versions the import wrote are current ones (no later commit replaced them, or this
+    // is refused): golden_records holds them, deleted or restored below, not golden_versions.
     await tx`delete from golden_events where run_id = ${id}`;
     const removed = await tx`delete from golden_records where created_run_id = ${id}`;
     const restored = await tx`
@@ -45,7 +46,7 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
         created_run_id = b.created_run_id, updated_run_id = b.updated_run_id, created_at = b.created_at, updated_at = b.updated_at
       from reconciliation_backups k, jsonb_populate_record(null::golden_records, k.row) b
       where k.reconciliation_id = ${id} and g.golden_id = k.golden_id`;
-    // The versions the import replaced are current again: golden_records holds them, not golden_versions.
+    // The versions the import replaced are current again, in golden_records.
     await tx`
       delete from golden_versions v
       using reconciliation_backups k

@@ -57,14 +57,12 @@ describe('golden_versions upgrade to superseded versions only', () => {
              ('g1', 2, 'd', 'r2', 'updated', 'active', '{"name":"ann b"}', '{}', 2, null, '2026-01-02T00:00:00Z', null),
              ('g2', 1, 'd', 'r1', 'created', 'active', '{"name":"bo"}', '{}', 1, null, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'),
              ('g2', 2, 'd', 'r2', 'retired', 'retired', '{"name":"bo"}', '{}', 1, 'g1', '2026-01-02T00:00:00Z', null)`;
-    const history = () => sql`
+    const versionsIn = (from: 'golden_versions' | 'golden_history') => sql`
       select golden_id, version, run_id, change, status, attrs, member_count, merged_into,
         valid_from::text as valid_from, valid_to::text as valid_to
-      from golden_history order by golden_id, version`;
-    const stored = (await sql`
-      select golden_id, version, run_id, change, status, attrs, member_count, merged_into,
-        valid_from::text as valid_from, valid_to::text as valid_to
-      from golden_versions order by golden_id, version`).map((r) => ({ ...r }));
+      from ${sql(from)} order by golden_id, version`;
+    const history = () => versionsIn('golden_history');
+    const stored = (await versionsIn('golden_versions')).map((r) => ({ ...r }));
 
     const result = await runMigrations(database);
     expect(result.applied).toBe(result.total - applied);
