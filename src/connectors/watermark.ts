@@ -25,11 +25,20 @@ export function asInstant(value: string): number | null {
 
 /** Normalises an updated-at value for storage: ISO instants stay comparable as text. */
 export function normaliseWatermark(value: unknown): string | null {
+  return watermarkOf(value)?.text ?? null;
+}
+
+/**
+ * `normaliseWatermark`'s text and, when that is an ISO instant, the instant (`asInstant` of
+ * the text), from one parse: a pull asks both of every row, and parsed the date twice.
+ */
+export function watermarkOf(value: unknown): { text: string; instant: number | null } | null {
   if (value === null || value === undefined || value === '') return null;
-  if (value instanceof Date) return value.toISOString();
-  const text = String(value).trim();
-  const t = asInstant(text);
-  return t === null ? text : new Date(t).toISOString();
+  const t = value instanceof Date ? value.getTime() : asInstant(String(value).trim());
+  if (t === null || Number.isNaN(t)) return value instanceof Date ? { text: value.toISOString(), instant: null } : { text: String(value).trim(), instant: null };
+  const text = new Date(t).toISOString();
+  // Past year 9999 the ISO text starts "+010000-", which asInstant does not read as an instant.
+  return { text, instant: text.charCodeAt(4) === 45 ? t : null };
 }
 
 /** Keeps the larger of two watermarks. */

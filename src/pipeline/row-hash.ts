@@ -44,11 +44,39 @@ export function hashedRow(values: Record<string, unknown>): { json: string; hash
   for (let k = 0; k < keys.length; k++) {
     const v = values[keys[k]!];
     const t = typeof v;
-    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean') return { json: toJson(values), hash: contentHash(values) };
+    if (v !== null && t !== 'string' && t !== 'number' && t !== 'boolean') return nestedHashedRow(values);
   }
   // A key list makes JSON.stringify write exactly those keys in that order (integer-like ones too).
   const json = JSON.stringify(values, keys);
   return { json, hash: hash('sha1', json, 'base64url') };
+}
+
+/**
+ * A nested row (JSON lines, most APIs): when it holds only what JSON.parse makes, its
+ * canonical text is its JSON with every object's keys sorted, so that one text is both the
+ * jsonb and what the hash is taken over; it was made twice, as JSON and as canonical text.
+ */
+function nestedHashedRow(values: Record<string, unknown>): { json: string; hash: string } {
+  if (!isPlainJson(values)) return { json: toJson(values), hash: contentHash(values) };
+  const text = canonical(values);
+  return { json: text, hash: hash('sha1', text, 'base64url') };
+}
+
+/** Strings, finite numbers, booleans, nulls, arrays and plain objects of them: what canonical writes as JSON writes them. */
+function isPlainJson(value: unknown): boolean {
+  if (value === null) return true;
+  const t = typeof value;
+  if (t === 'string' || t === 'boolean') return true;
+  if (t === 'number') return Number.isFinite(value);
+  if (t !== 'object') return false;
+  if (Array.isArray(value)) {
+    // Indexed, not every(): a hole is left out by every() but written as nothing by canonical.
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return false;
+  for (const key in value as Record<string, unknown>) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 /** Rows of one source share their keys: the sorted list is kept while they do. */

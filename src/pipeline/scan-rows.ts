@@ -1,6 +1,6 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Connector } from '../connectors/types.js';
-import { asInstant, maxWatermark, normaliseWatermark } from '../connectors/watermark.js';
+import { asInstant, maxWatermark, watermarkOf } from '../connectors/watermark.js';
 import { lookup } from '../standardize/record.js';
 import type { QuarantineEntry } from './quarantine.js';
 import { hashedRow } from './row-hash.js';
@@ -121,8 +121,9 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
         bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
       } else {
         seen.set(sourceId, row.rowNumber);
-        const updatedAt = source.updatedAt ? normaliseWatermark(lookup(row.values, source.updatedAt)) : null;
-        const instant = updatedAt === null ? null : asInstant(updatedAt);
+        const mark = source.updatedAt ? watermarkOf(lookup(row.values, source.updatedAt)) : null;
+        const updatedAt = mark === null ? null : mark.text;
+        const instant = mark === null ? null : mark.instant;
         // Only an ISO 8601 instant is stored as the change time: Date.parse also takes "cursor-7"
         // (as 2001), which Postgres refuses, and the refusal failed the whole batch.
         const updatedInstant = instant !== null ? updatedAt : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asInstant, compareWatermarks, maxWatermark, normaliseWatermark } from '../../src/connectors/watermark.js';
+import { asInstant, compareWatermarks, maxWatermark, normaliseWatermark, watermarkOf } from '../../src/connectors/watermark.js';
 
 const sign = (n: number) => Math.sign(n);
 
@@ -98,6 +98,23 @@ describe('normaliseWatermark', () => {
     expect(normaliseWatermark(' cursor-9 ')).toBe('cursor-9');
     expect(normaliseWatermark('0')).toBe('0');
     expect(normaliseWatermark(0)).toBe('0');
+  });
+});
+
+describe('watermarkOf', () => {
+  it('gives normaliseWatermark\'s text and asInstant of that text, from one parse', () => {
+    const values: unknown[] = [
+      '2024-05-06T09:08:09+02:00', ' 2024-05-06T07:08:09.5Z ', '2024-05-06', '2024-13-45', 'cursor-9', '42', 42, 0, '', null, undefined,
+      new Date(Date.UTC(2024, 4, 6, 7, 8, 9, 10)),
+      // Past year 9999 in UTC: ISO text with a sign, which asInstant does not read as an instant.
+      '9999-12-31T23:00:00-14:00', new Date(Date.UTC(10000, 0, 1)), new Date(Date.UTC(-1, 0, 1)),
+    ];
+    for (const value of values) {
+      const text = normaliseWatermark(value);
+      expect(watermarkOf(value)).toEqual(text === null ? null : { text, instant: asInstant(text) });
+    }
+    expect(watermarkOf('9999-12-31T23:00:00-14:00')).toEqual({ text: '+010000-01-01T13:00:00.000Z', instant: null });
+    expect(watermarkOf('2024-05-06T09:08:09+02:00')).toEqual({ text: '2024-05-06T07:08:09.000Z', instant: Date.UTC(2024, 4, 6, 7, 8, 9) });
   });
 });
 
