@@ -3,7 +3,7 @@ import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
-import { releaseMatchPlan } from './match-plan-cache.js';
+import { heldRecordIds, releaseMatchPlan } from './match-plan-cache.js';
 import type { Sql } from '../db/client.js';
 import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 import { RecordIndex } from './record-index.js';
@@ -22,6 +22,8 @@ export interface ClusterMetrics extends Record<string, unknown> {
   changedClusters?: number;
   /** Clusters written to run_clusters, which the survive stage checks it finds. */
   stagedClusters: number;
+  /** Rows (records) written to run_clusters, which the survive stage checks it reads: the table has no key to refuse a record staged twice. */
+  stagedRecords: number;
 }
 
 const WRITE_BATCH = 50_000;
@@ -35,15 +37,16 @@ const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 't
  * record id in it.
  */
 export async function clusterRunRecords(ctx: PipelineContext, runId: string, progress: ProgressReporter): Promise<ClusterMetrics> {
-  releaseMatchPlan();
   const settings = await runSettings(ctx.database, runId);
   const { sql } = ctx.database;
+  const held = await heldRecordIds(sql, runId, settings);
+  releaseMatchPlan();
   const scope = await incrementalScope(sql, runId);
   // Independent reads, side by side: Postgres works on one while this process parses another.
-  const [idRows, pairs, decisions, committed] = await Promise.all([
-    sql<{ id: number }[]>`
+  const [ids, pairs, decisions, committed] = await Promise.all([
+    held ?? sql<{ id: number }[]>`
       select id from source_records r
-      where ${liveCustomer(sql, settings)} order by id`,
+      where ${liveCustomer(sql, settings)} order by id`.then((rows) => Float64Array.from(rows, (r) => r.id)),
     sql<{ left_id: number; right_id: number; weight: number }[]>`
       select left_id, right_id, weight from match_pairs where run_id = ${runId} and band = 'match'`,
     sql<{ decision: string; left_id: number; right_id: number }[]>`
@@ -53,7 +56,6 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
       where d.deployment = ${settings.name}`,
     scope ? readCommittedLinks(sql, settings.name, scope) : null,
   ]);
-  const ids = Float64Array.from(idRows, (r) => r.id);
   const index = new RecordIndex(ids);
   const left: number[] = [];
   const right: number[] = [];
@@ -90,6 +92,7 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
   // deleting the run's staged clusters (see runLanes).
   let next = 0;
   let written = 0;
+  let staged = 0;
   await runLanes(2, async (stopped) => {
     for (let start = next; start < ids.length && !stopped(); start = next) {
       next += WRITE_BATCH;
@@ -100,6 +103,7 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
         if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
       }
       await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
+      staged += rows.length;
       written += end - start;
       progress(0.3 + 0.7 * (written / ids.length));
     }
@@ -120,6 +124,7 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     decisions: mustLink.length + cannotLink.length, blockedPairs, conflictingDecisions,
     ...(changed ? { changedClusters: changed.size } : {}),
     stagedClusters: changed ? changed.size : clusters,
+    stagedRecords: staged,
   };
 }
 

@@ -14,6 +14,8 @@ export interface RunMatchPlan {
 interface Entry extends RunMatchPlan {
   runId: string;
   stamp: string;
+  /** Loaded whole (not an incremental run's touched records): `ids` are every live customer record. */
+  whole: boolean;
 }
 
 /**
@@ -38,8 +40,19 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
       return { counts: values.map((v) => counts.values.get(v) ?? 1), total: counts.total };
     }),
   });
-  latest = { runId, stamp, ids: loaded.ids, plan };
+  latest = { runId, stamp, ids: loaded.ids, plan, whole: scope === null };
   return latest;
+}
+
+/**
+ * Every live customer record's id, ascending, when this process holds the run's plan loaded
+ * whole and no record changed since: the cluster stage reads them from here rather than
+ * scanning the table for them again (a million records: about two seconds of Postgres).
+ */
+export async function heldRecordIds(sql: Sql, runId: string, settings: Settings): Promise<Float64Array | null> {
+  const held = latest;
+  if (!held || held.runId !== runId || !held.whole) return null;
+  return held.stamp === (await recordsStamp(sql, settings)) ? held.ids : null;
 }
 
 /**

@@ -235,7 +235,7 @@ describe('faults', () => {
   it('fails a run whose unlogged staging a database restart emptied, naming it, and commits nothing', async () => {
     const d = await deployment();
     await worker(d, { failpoints: 'survive@1~4000,commit@1~4000' });
-    const lose = async (stageName: string, table: 'run_clusters' | 'run_golden') => {
+    const tamper = async (stageName: string, change: (runId: string) => Promise<unknown>) => {
       const run = startRun(d);
       let runId: string | undefined;
       await waitUntil(`the ${stageName} stage is running`, async () => {
@@ -243,22 +243,31 @@ describe('faults', () => {
           select run_id from run_stages where stage = ${stageName} and status = 'running'`;
         return runId !== undefined;
       }, 40_000);
-      // What crash recovery does to an unlogged table, for this run's rows only.
-      await d.sql`delete from ${d.sql(table)} where run_id = ${runId!}`;
+      await change(runId!);
       const result = await run;
       expect(result.code).not.toBe(0);
       const [failed] = await d.sql<{ status: string; error: string }[]>`select status, error from runs where id = ${runId!}`;
       return failed!;
     };
+    // What crash recovery does to an unlogged table, for this run's rows only.
+    const lose = (stageName: string, table: 'run_clusters' | 'run_golden') =>
+      tamper(stageName, (runId) => d.sql`delete from ${d.sql(table)} where run_id = ${runId}`);
     const survive = await lose('survive', 'run_clusters');
     expect(survive.status).toBe('failed');
     expect(survive.error).toMatch(/^survive: run \S+: the cluster stage staged \d+ rows in run_clusters, but 0 are there .*start the run again/);
     const commit = await lose('commit', 'run_golden');
     expect(commit.status).toBe('failed');
     expect(commit.error).toMatch(/^commit: run \S+: the survive stage staged \d+ rows in run_golden, but 0 are there/);
+    // run_clusters has no key on (run, record): a record staged twice is caught by the members survive reads.
+    const twice = await tamper('survive', (runId) => d.sql`
+      insert into run_clusters (run_id, record_id, cluster_key)
+      select run_id, record_id, cluster_key from run_clusters where run_id = ${runId} order by record_id limit 1`);
+    expect(twice.status).toBe('failed');
+    const [, staged, found] = /^survive: run \S+: the cluster stage staged (\d+) rows in run_clusters, but (\d+) are there/.exec(twice.error) ?? [];
+    expect(Number(found) - Number(staged), twice.error).toBe(1);
     const [golden] = await d.sql<{ n: number }[]>`select count(*)::int as n from golden_records`;
     expect(golden!.n).toBe(0);
-  }, 90_000);
+  }, 120_000);
 
   it('finishes the job in hand on SIGTERM, exits 0, and another worker finishes the run', async () => {
     const d = await deployment();

@@ -1,0 +1,1 @@
+ALTER TABLE "run_clusters" DROP CONSTRAINT "run_clusters_run_id_record_id_pk";
