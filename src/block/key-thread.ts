@@ -4,7 +4,6 @@ import { workerFile } from '../score/thread-pool.js';
 import { fromPortable, type KeyTextOptions, type PortableKeys } from './key-texts.js';
 import type { NumberedKeys } from './plan-blocks.js';
 
-
 export type KeyThreadMessage = { kind: 'texts'; texts: string[] } | { kind: 'finish' };
 
 /**

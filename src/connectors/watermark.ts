@@ -34,8 +34,14 @@ export function normaliseWatermark(value: unknown): string | null {
  */
 export function watermarkOf(value: unknown): { text: string; instant: number | null } | null {
   if (value === null || value === undefined || value === '') return null;
-  const t = value instanceof Date ? value.getTime() : asInstant(String(value).trim());
-  if (t === null || Number.isNaN(t)) return value instanceof Date ? { text: value.toISOString(), instant: null } : { text: String(value).trim(), instant: null };
+  // An invalid Date throws here, in toISOString, as it always did.
+  if (value instanceof Date) return instantText(value.getTime());
+  const text = String(value).trim();
+  const t = asInstant(text);
+  return t === null ? { text, instant: null } : instantText(t);
+}
+
+function instantText(t: number): { text: string; instant: number | null } {
   const text = new Date(t).toISOString();
   // Past year 9999 the ISO text starts "+010000-", which asInstant does not read as an instant.
   return { text, instant: text.charCodeAt(4) === 45 ? t : null };

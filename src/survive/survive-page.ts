@@ -28,7 +28,6 @@ export interface SurvivePageInput {
   packed?: boolean;
 }
 
-
 /** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash, minted golden id. */
 export type GoldenRow = [runId: string, clusterKey: number, attrs: string, lineage: string, members: number, hash: string, mintedId: string];
 
