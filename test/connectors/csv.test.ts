@@ -180,6 +180,18 @@ describe('csvConnector: bad rows', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]!.kind === 'error' && errors[0]!.reason).toMatch(/unreadable row: .*quote/i);
   });
+
+  it('quarantines a quote never closed early in a large file as one row and reads every row after it', async () => {
+    const after = Array.from({ length: 40_000 }, (_, i) => `${i + 3},name ${i + 3},${'x'.repeat(30)}`);
+    const rows = await pull(['id,name,note', '1,ok,a', '2,"never closed,b', ...after, ''].join('\n'));
+    expect(rows).toHaveLength(2 + after.length);
+    expect(rows[1]!.kind).toBe('error');
+    expect(rows[1]!.rowNumber).toBe(3);
+    expect(rows[1]!.kind === 'error' && rows[1]!.reason).toMatch(/unreadable row: .*quote never closed/);
+    expect(rows.slice(2).every((r) => r.kind === 'row')).toBe(true);
+    // id n is on line n + 1, after the header
+    expect(rows.at(-1)).toEqual({ kind: 'row', rowNumber: 40_003, values: { id: '40002', name: 'name 40002', note: 'x'.repeat(30) } });
+  });
 });
 
 describe('csvConnector: files that cannot be read', () => {
