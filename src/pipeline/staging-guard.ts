@@ -7,7 +7,8 @@ import { BadJobError } from '../errors.js';
  * rebuilt by rerunning a run, so they skip the write-ahead log, which a million wide rows
  * filled faster than checkpoints could follow. The price is that a database crash empties
  * them. A stage reading what an earlier stage staged checks the count that stage reported,
- * so a run whose staging was lost fails saying so instead of committing nothing.
+ * so a run whose staging was lost fails saying so instead of committing nothing. `why`
+ * replaces that explanation where a count can differ for another reason.
  */
 export async function assertStaged(
   sql: Sql | TransactionSql,
@@ -16,13 +17,13 @@ export async function assertStaged(
   metric: string,
   found: number,
   table: string,
+  why = 'staging tables are unlogged and a database restart empties them',
 ): Promise<void> {
   const [row] = await sql<{ n: number | null }[]>`
     select (metrics->>${metric})::bigint as n from run_stages where run_id = ${runId} and stage = ${stage} and status = 'completed'`;
   const expected = row?.n === null || row?.n === undefined ? null : Number(row.n);
   if (expected === null || expected === found) return;
   throw new BadJobError(
-    `run ${runId}: the ${stage} stage staged ${expected} rows in ${table}, but ${found} are there ` +
-    '(staging tables are unlogged and a database restart empties them): start the run again',
+    `run ${runId}: the ${stage} stage staged ${expected} rows in ${table}, but ${found} are there (${why}): start the run again`,
   );
 }

@@ -265,6 +265,7 @@ describe('faults', () => {
     expect(twice.status).toBe('failed');
     const [, staged, found] = /^survive: run \S+: the cluster stage staged (\d+) rows in run_clusters, but (\d+) are there/.exec(twice.error) ?? [];
     expect(Number(found) - Number(staged), twice.error).toBe(1);
+    expect(twice.error).toContain('a record staged twice');
     const [golden] = await d.sql<{ n: number }[]>`select count(*)::int as n from golden_records`;
     expect(golden!.n).toBe(0);
   }, 120_000);
