@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { createConnector } from '../src/connectors/create-connector.js';
 import { secretFromEnvironment } from '../src/config/env.js';
 import { scanRows, type ScanRequest } from '../src/pipeline/scan-rows.js';
-import { CHUNKS_IN_FLIGHT, serializeError, type ScanMessage } from '../src/pipeline/scan-thread-protocol.js';
+import { CHUNKS_IN_FLIGHT, serializeError, type ScanCredit, type ScanMessage } from '../src/pipeline/scan-thread-protocol.js';
 
 export interface ScanTask {
   request: ScanRequest;
@@ -17,14 +17,16 @@ export interface ScanTask {
 export default async function run({ request, port }: ScanTask): Promise<void> {
   let credits = CHUNKS_IN_FLIGHT;
   let wake: (() => void) | null = null;
-  port.on('message', () => {
+  const spares: ArrayBuffer[] = [];
+  port.on('message', (credit: ScanCredit) => {
     credits++;
+    if (credit.spare !== null) spares.push(credit.spare);
     wake?.();
   });
   const post = (message: ScanMessage) => port.postMessage(message);
   try {
     const source = request.settings.sources.find((s) => s.name === request.source)!;
-    const rows = scanRows(request, createConnector(source, secretFromEnvironment));
+    const rows = scanRows(request, createConnector(source, secretFromEnvironment), () => spares.pop());
     for (;;) {
       const next = await rows.next();
       if (next.done) {

@@ -42,9 +42,12 @@ export function copyBytes(rows: ReadonlyArray<ReadonlyArray<Cell>>): Uint8Array 
 export class CopyWriter {
   private readonly out: ByteWriter;
 
-  /** `capacity`: the bytes expected, so that the buffer need not grow (and be copied) on the way. */
-  constructor(capacity = 1 << 16) {
-    this.out = new ByteWriter(capacity);
+  /**
+   * `capacity`: the bytes expected, so that the buffer need not grow (and be copied) on the way.
+   * `spare`: a buffer done with, written over when it is large enough.
+   */
+  constructor(capacity = 1 << 16, spare?: ArrayBuffer) {
+    this.out = new ByteWriter(capacity, spare);
   }
 
   /** One cell; `first` when it starts a row (no tab before it). */
@@ -71,8 +74,8 @@ class ByteWriter {
   private buf: Uint8Array;
   private pos = 0;
 
-  constructor(capacity = 1 << 16) {
-    this.buf = new Uint8Array(capacity);
+  constructor(capacity = 1 << 16, spare?: ArrayBuffer) {
+    this.buf = spare !== undefined && spare.byteLength >= capacity ? new Uint8Array(spare) : new Uint8Array(capacity);
   }
 
   byte(b: number): void {

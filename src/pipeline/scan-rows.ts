@@ -73,7 +73,7 @@ const PROGRESS_EVERY = 20_000;
  * and keys the rest. Chunks come out at most `batchSize` rows long, so memory stays bounded
  * by the batch however large the source. It runs in a thread for file sources.
  */
-export async function* scanRows(request: ScanRequest, connector: Connector): AsyncGenerator<ScanChunk, ScanTotals> {
+export async function* scanRows(request: ScanRequest, connector: Connector, spare?: () => ArrayBuffer | undefined): AsyncGenerator<ScanChunk, ScanTotals> {
   const settings = request.settings;
   const source = settings.sources.find((s) => s.name === request.source)!;
   const preparer = new RecordPreparer(settings);
@@ -84,7 +84,8 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
   let sinceChunk = 0;
   const target = request.asCopy ? { deployment: settings.name, source: source.name, runId: request.asCopy.runId } : null;
   // About a kilobyte a row: a batch's buffer is allocated once, not grown and copied, and only
-  // once a row needs writing (an unchanged source sends empty chunks for progress).
+  // once a row needs writing (an unchanged source sends empty chunks for progress); on a
+  // thread, it is one the pull sent back when it can be (`spare`).
   const capacity = Math.min(request.batchSize * 1024, 1 << 24);
   let copy: CopyWriter | null = null;
   let copied = 0;
@@ -146,7 +147,7 @@ export async function* scanRows(request: ScanRequest, connector: Connector): Asy
           const prepared = preparer.prepare(source.name, row.values, hash);
           const record = { sourceId, rowNumber: row.rowNumber, raw: json, hash, updatedAt: updatedInstant, prepared };
           if (target) {
-            writePullRow((copy ??= new CopyWriter(capacity)), record, target);
+            writePullRow((copy ??= new CopyWriter(capacity, spare?.())), record, target);
             copied++;
           } else {
             pending.push(record);

@@ -10,6 +10,11 @@ export type ScanMessage =
   | { kind: 'done'; totals: ScanTotals }
   | { kind: 'error'; error: SerializedError };
 
+/** What the pull posts back for each chunk it has written: a credit, and the chunk's buffer to write over. */
+export interface ScanCredit {
+  spare: ArrayBuffer | null;
+}
+
 export interface SerializedError {
   name: string;
   message: string;

@@ -3,10 +3,11 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { workerFile } from '../score/thread-pool.js';
 import type { ScanChunk, ScanRequest, ScanTotals } from './scan-rows.js';
-import { reviveError, type ScanMessage } from './scan-thread-protocol.js';
+import { reviveError, type ScanCredit, type ScanMessage } from './scan-thread-protocol.js';
 
 /** Where a pull's rows are scanned: a thread pool in workers, absent where pulls run inline. */
 export interface ScanThreads {
+  /** A chunk's `copy` bytes go back to the thread when the next chunk is asked for: write them before. */
   scan(request: ScanRequest): AsyncGenerator<ScanChunk, ScanTotals>;
   destroy(): Promise<void>;
 }
@@ -63,7 +64,12 @@ async function* scanOnThread(pool: Piscina, request: ScanRequest): AsyncGenerato
         return message.totals;
       }
       yield message.chunk;
-      port1.postMessage('more');
+      // The chunk is written: its buffer goes back to be written over, with the credit for the
+      // next one. Left here, every chunk's megabytes counted as this thread's until a garbage
+      // collection freed them, and the collector ran every few hundred milliseconds to do it.
+      const buffer = message.chunk.copy?.buffer;
+      if (buffer instanceof ArrayBuffer && buffer.byteLength > 0) port1.postMessage({ spare: buffer } satisfies ScanCredit, [buffer]);
+      else port1.postMessage({ spare: null } satisfies ScanCredit);
     }
   } finally {
     // A pull that stopped early (a failed write) must not leave a thread waiting for it.

@@ -38,7 +38,9 @@ async function drain(rows: AsyncGenerator<ScanChunk, ScanTotals>): Promise<{ chu
   for (;;) {
     const next = await rows.next();
     if (next.done) return { chunks, totals: next.value };
-    chunks.push(next.value);
+    // A chunk's bytes are the thread's again once the next chunk is asked for: kept as a copy.
+    const copy = next.value.copy;
+    chunks.push(copy === undefined ? next.value : { ...next.value, copy: copy.slice() });
   }
 }
 
@@ -84,6 +86,21 @@ describe('scanning a pull on a thread', () => {
     expect(cells).toHaveLength(PULL_COLUMNS.split(', ').length);
     expect(cells.slice(0, 2)).toEqual([settings.name, 'crm']);
     expect(cells.slice(7, 9)).toEqual(['run-7', 'run-7']);
+  });
+
+  it('sends each chunk\'s buffer back to the thread once the next chunk is asked for, which writes the next rows over it', async () => {
+    const rows = threads.scan(request('crm', { asCopy: { runId: 'run-7' } }));
+    const first = (await rows.next()).value as ScanChunk;
+    expect(first.copied).toBeGreaterThan(0);
+    const bytes = first.copy!;
+    const buffer = bytes.buffer;
+    expect(buffer.byteLength).toBeGreaterThan(0);
+    let chunks = 1;
+    while (!(await rows.next()).done) chunks++;
+    // Moved back to the thread: nothing of it is left on this side.
+    expect(buffer.byteLength).toBe(0);
+    expect(bytes.length).toBe(0);
+    expect(chunks).toBeGreaterThan(3);
   });
 
   it('skips rows stored unchanged, and rescans a row that moved in the file', async () => {
