@@ -69,7 +69,7 @@ class CsvRows {
   }
 
   private rowOf(read: CsvRecord): PulledRow | null {
-    if (read.error !== undefined) return { kind: 'error', rowNumber: read.line, field: '', reason: `unreadable row: ${read.error}` };
+    if (read.error !== undefined) return { kind: 'error', rowNumber: read.line, field: '', reason: `unreadable row: ${read.error}`, raw: read.raw };
     const { options, header } = this;
     const record = read.fields;
     if (header === null) {

@@ -8,8 +8,8 @@ export interface CsvFormat {
   trim: boolean;
 }
 
-/** A record's fields and the line it starts on, or why the text there is not a record. */
-export type CsvRecord = { fields: string[]; line: number; error?: undefined } | { error: string; line: number; fields?: undefined };
+/** A record's fields and the line it starts on, or why the text there is not a record and that text. */
+export type CsvRecord = { fields: string[]; line: number; error?: undefined } | { error: string; line: number; raw: string; fields?: undefined };
 
 /**
  * Splits delimited text into records, a chunk at a time, so a file of any size is read in
@@ -22,8 +22,9 @@ export type CsvRecord = { fields: string[]; line: number; error?: undefined } | 
  * inside an unquoted field (O"Brien) as itself. A closing quote followed by anything but a
  * delimiter or a line end makes the record an error up to the end of its line; a quote
  * never closed makes the rest of the file one error, or, past `maxRecord` characters, the
- * record up to the end of its first line. Errors come out as records with `error`, and
- * reading goes on.
+ * record up to the end of its first line. Errors come out as records with `error` and the
+ * text they could not read (`raw`, as far as it was kept: up to `maxRecord` characters and a
+ * chunk), and reading goes on.
  */
 export class CsvSplitter {
   private carry = '';
@@ -73,8 +74,12 @@ export class CsvSplitter {
         this.carry = text.slice(rest);
         return;
       }
-      out.push({ error: `the record starting on line ${this.line} runs on past ${this.maxRecord} characters (a quote never closed?)`, line: this.line });
       const eol = text.indexOf(this.newline, rest);
+      out.push({
+        error: `the record starting on line ${this.line} runs on past ${this.maxRecord} characters (a quote never closed?)`,
+        line: this.line,
+        raw: text.slice(rest, eol < 0 ? text.length : eol),
+      });
       if (eol < 0) {
         this.carry = '';
         this.skipping = true;
@@ -151,7 +156,8 @@ export class CsvSplitter {
           if (close < 0) {
             if (!final) return null;
             const opened = this.line + lines;
-            return { record: { error: `a quote opened on line ${opened} is never closed`, line: this.line }, next: text.length, lines: countOf(text, nl, start, text.length) };
+            const record = { error: `a quote opened on line ${opened} is never closed`, line: this.line, raw: text.slice(start) };
+            return { record, next: text.length, lines: countOf(text, nl, start, text.length) };
           }
           value += text.slice(from, close);
           if (text[close + 1] === quote) {
@@ -182,7 +188,9 @@ export class CsvSplitter {
           eol = text.length;
         }
         const got = JSON.stringify(text[p]);
-        return { record: { error: `a closing quote on line ${this.line + lines} is followed by ${got}, not the delimiter`, line: this.line }, next: eol + 1, lines: lines + 1 };
+        const raw = text.slice(start, nl === '\n' && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+        const record = { error: `a closing quote on line ${this.line + lines} is followed by ${got}, not the delimiter`, line: this.line, raw };
+        return { record, next: eol + 1, lines: lines + 1 };
       }
       // Unquoted: up to the next delimiter or line end; a quote in it is a character like any other.
       let eol = text.indexOf(nl, p);

@@ -73,7 +73,7 @@ describe('CsvSplitter', () => {
     const whole = split([text]);
     expect(whole).toEqual([
       { fields: ['id', 'name'], line: 1 },
-      { error: 'a closing quote on line 2 is followed by "x", not the delimiter', line: 2 },
+      { error: 'a closing quote on line 2 is followed by "x", not the delimiter', line: 2, raw: '1,"Ann"x,y' },
       { fields: ['2', 'b'], line: 3 },
     ]);
     for (const pieces of cuts(text)) expect(split(pieces)).toEqual(whole);
@@ -85,7 +85,7 @@ describe('CsvSplitter', () => {
     expect(whole).toEqual([
       { fields: ['id', 'name'], line: 1 },
       { fields: ['1', 'ok'], line: 2 },
-      { error: 'a quote opened on line 3 is never closed', line: 3 },
+      { error: 'a quote opened on line 3 is never closed', line: 3, raw: '2,"never\nclosed\n3,x\n' },
     ]);
     for (const pieces of cuts(text)) expect(split(pieces)).toEqual(whole);
   });
@@ -100,7 +100,7 @@ describe('CsvSplitter', () => {
     expect(out.slice(0, 3)).toEqual([
       { fields: ['id', 'name'], line: 1 },
       { fields: ['1', 'ok'], line: 2 },
-      { error: 'the record starting on line 3 runs on past 64 characters (a quote never closed?)', line: 3 },
+      { error: 'the record starting on line 3 runs on past 64 characters (a quote never closed?)', line: 3, raw: '2,"never closed' },
     ]);
     expect(out.slice(3)).toEqual(rows.map((r, i) => ({ fields: r.split(','), line: 4 + i })));
   });
@@ -112,7 +112,7 @@ describe('CsvSplitter', () => {
     splitter.end(out);
     expect(out).toEqual([
       { fields: ['id', 'name'], line: 1 },
-      { error: 'the record starting on line 2 runs on past 16 characters (a quote never closed?)', line: 2 },
+      { error: 'the record starting on line 2 runs on past 16 characters (a quote never closed?)', line: 2, raw: 'x'.repeat(10) + 'y'.repeat(10) },
       { fields: ['2', 'b'], line: 3 },
     ]);
   });

@@ -188,6 +188,8 @@ describe('csvConnector: bad rows', () => {
     expect(rows[1]!.kind).toBe('error');
     expect(rows[1]!.rowNumber).toBe(3);
     expect(rows[1]!.kind === 'error' && rows[1]!.reason).toMatch(/unreadable row: .*quote never closed/);
+    // Its line is kept for the quarantine.
+    expect(rows[1]!.kind === 'error' && rows[1]!.raw).toBe('2,"never closed,b');
     expect(rows.slice(2).every((r) => r.kind === 'row')).toBe(true);
     // id n is on line n + 1, after the header
     expect(rows.at(-1)).toEqual({ kind: 'row', rowNumber: 40_003, values: { id: '40002', name: 'name 40002', note: 'x'.repeat(30) } });
