@@ -88,7 +88,7 @@ describe('scanning a pull on a thread', () => {
     expect(cells.slice(7, 9)).toEqual(['run-7', 'run-7']);
   });
 
-  it('sends each chunk\'s buffer back to the thread once the next chunk is asked for, which writes the next rows over it', async () => {
+  it('sends each chunk\'s buffer back to the thread once the next chunk is asked for, leaving nothing of it here', async () => {
     const rows = threads.scan(request('crm', { asCopy: { runId: 'run-7' } }));
     const first = (await rows.next()).value as ScanChunk;
     expect(first.copied).toBeGreaterThan(0);
