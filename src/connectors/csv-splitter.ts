@@ -106,13 +106,9 @@ export class CsvSplitter {
     // The next quote character, looked for again only once passed: -1 when the text has none left.
     let q = -2;
     while (p < text.length) {
-      let eol = text.indexOf(this.newline, p);
-      if (eol < 0) {
-        if (!final) return p;
-        eol = text.length;
-      }
-      let lineEnd = eol;
-      if (this.newline === '\n' && lineEnd > p && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+      const eol = this.lineEnd(text, p, final);
+      if (eol < 0) return p;
+      const lineEnd = this.contentEnd(text, p, eol);
       if (lineEnd === p) {
         this.line++;
         p = eol + 1;
@@ -182,33 +178,37 @@ export class CsvSplitter {
         const end = this.recordEnd(text, p);
         if (end !== null) return { record: { fields, line: this.line }, next: end, lines: lines + 1 };
         // Past the quote, up to the line's end: what follows cannot be told apart from a new field.
-        let eol = text.indexOf(nl, p);
-        if (eol < 0) {
-          if (!final) return null;
-          eol = text.length;
-        }
+        const eol = this.lineEnd(text, p, final);
+        if (eol < 0) return null;
         const got = JSON.stringify(text[p]);
-        const raw = text.slice(start, nl === '\n' && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol);
+        const raw = text.slice(start, this.contentEnd(text, start, eol));
         const record = { error: `a closing quote on line ${this.line + lines} is followed by ${got}, not the delimiter`, line: this.line, raw };
         return { record, next: eol + 1, lines: lines + 1 };
       }
       // Unquoted: up to the next delimiter or line end; a quote in it is a character like any other.
-      let eol = text.indexOf(nl, p);
-      if (eol < 0) {
-        if (!final) return null;
-        eol = text.length;
-      }
+      const eol = this.lineEnd(text, p, final);
+      if (eol < 0) return null;
       const d = text.indexOf(delimiter, p);
       if (d >= 0 && d < eol) {
         fields.push(trim ? text.slice(p, d).trim() : text.slice(p, d));
         p = d + delimiter.length;
         continue;
       }
-      let valueEnd = eol;
-      if (nl === '\n' && valueEnd > p && text.charCodeAt(valueEnd - 1) === 13) valueEnd--;
+      const valueEnd = this.contentEnd(text, p, eol);
       fields.push(trim ? text.slice(p, valueEnd).trim() : text.slice(p, valueEnd));
       return { record: { fields, line: this.line }, next: eol + 1, lines: lines + 1 };
     }
+  }
+
+  /** The next line end from `p`: the text's end when it is the last text, -1 when more is coming. */
+  private lineEnd(text: string, p: number, final: boolean): number {
+    const eol = text.indexOf(this.newline, p);
+    return eol >= 0 || !final ? eol : text.length;
+  }
+
+  /** `eol`, less the \r of a \r\n line end (none before `from`). */
+  private contentEnd(text: string, from: number, eol: number): number {
+    return this.newline === '\n' && eol > from && text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
   }
 
   /** Where the next record starts when a line end (\n, \r\n, or the file's \r) is at `p`; null when none is. */
