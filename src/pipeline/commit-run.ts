@@ -8,7 +8,7 @@ import { transaction } from './transaction.js';
 import { BadJobError } from '../errors.js';
 import { committedImports, importsIn } from '../imports/imported-sources.js';
 import { changedSince, incrementalScope } from './incremental.js';
-import { assertStaged } from './staging-guard.js';
+import { assertStaged, checkStaged, stagedCount } from './staging-guard.js';
 import { deferIndexes } from '../db/deferred-indexes.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
@@ -59,18 +59,24 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const [{ firstLoad } = { firstLoad: false }] = await tx<{ firstLoad: boolean }[]>`
       select not exists (select 1 from golden_records where deployment = ${deployment})
          and not exists (select 1 from xref where deployment = ${deployment}) as "firstLoad"`;
-    // A narrow table of the ids, joined below: setting them on the staged golden rows rewrote a
-    // million wide rows.
-    await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text collate "C" not null, members int not null) on commit drop`;
-    const { staged, events } = firstLoad ? await assignMinted(tx, runId) : await assignByVotes(tx, runId, deployment);
-    await assertStaged(tx, runId, 'survive', 'goldenRecords', staged, 'run_golden');
-    await tx`analyze run_assigned`;
+    // A first load keeps no golden id: every cluster takes the id survive minted for it, read
+    // from run_golden where it is needed. Otherwise the ids are voted for and kept in a narrow
+    // table, joined below: setting them on the staged golden rows rewrote a million wide rows.
+    let staged = 0;
+    let events: LifecycleEvent[] = [];
+    if (!firstLoad) {
+      await tx`create temporary table run_assigned (cluster_key bigint primary key, golden_id text collate "C" not null, members int not null) on commit drop`;
+      ({ staged, events } = await assignByVotes(tx, runId, deployment));
+      await assertStaged(tx, runId, 'survive', 'goldenRecords', staged, 'run_golden');
+      await tx`analyze run_assigned`;
+    }
     const merges = events.filter((e) => e.event === 'merge');
     progress(0.3);
 
     // Before the golden records and the cross-reference move: an id no cluster kept, with
     // the records it had. An incremental run retires only ids its changed clusters and records held.
-    const retired = await tx<{ golden_id: string; merged_into: string | null; records: number }[]>`
+    // A first load has no golden record to retire.
+    const retired = firstLoad ? [] : await tx<{ golden_id: string; merged_into: string | null; records: number }[]>`
       with ${scope ? sql`touched as materialized (
         select x.golden_id from run_clusters c join xref x on x.source_record_id = c.record_id
         where c.run_id = ${runId} and x.golden_id is not null
@@ -92,8 +98,8 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
         returning g.golden_id, g.merged_into)
       select up.golden_id, up.merged_into, (select count(*)::int from xref x where x.golden_id = up.golden_id) as records from up`;
 
-    // A first load creates every record: no need to read a million staged rows to count them.
-    const [counts] = firstLoad ? [{ created: staged, updated: 0 }] : await tx<{ created: number; updated: number }[]>`
+    // A first load creates every record: counted as they are inserted, below.
+    const [counts] = firstLoad ? [] : await tx<{ created: number; updated: number }[]>`
       select count(*) filter (where g.golden_id is null)::int as created,
              count(*) filter (where g.golden_id is not null and (g.content_hash <> rg.content_hash or g.member_count <> rg.member_count or g.status <> 'active'))::int as updated
       from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key left join golden_records g on g.golden_id = a.golden_id
@@ -103,16 +109,27 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const rebuildIndexes = firstLoad
       ? await deferIndexes(tx, ['golden_records', 'golden_events', 'xref'])
       : async () => {};
-    await tx`
-      insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
-      select a.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
-      from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key where rg.run_id = ${runId}
-      ${firstLoad ? sql`` : sql`on conflict (golden_id) do update set
-        attrs = excluded.attrs, lineage = excluded.lineage, content_hash = excluded.content_hash,
-        member_count = excluded.member_count, status = 'active', merged_into = null,
-        version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
-      where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
-         or golden_records.status <> 'active'`}`;
+    if (firstLoad) {
+      // Counted as inserted, and checked against survive's count after the insert. Rows staged
+      // without a minted id (before the column came) are not taken, and the check fails the commit.
+      const expected = await stagedCount(tx, runId, 'survive', 'goldenRecords');
+      staged = (await tx`
+        insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
+        select rg.minted_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
+        from run_golden rg where rg.run_id = ${runId} and rg.minted_id is not null`).count;
+      checkStaged(runId, 'survive', 'run_golden', expected, staged);
+    } else {
+      await tx`
+        insert into golden_records (golden_id, deployment, entity_type, status, attrs, lineage, content_hash, member_count, created_run_id, updated_run_id)
+        select a.golden_id, ${deployment}, ${settings.entity.type}, 'active', rg.attrs, rg.lineage, rg.content_hash, rg.member_count, ${runId}, ${runId}
+        from run_golden rg join run_assigned a on a.cluster_key = rg.cluster_key where rg.run_id = ${runId}
+        on conflict (golden_id) do update set
+          attrs = excluded.attrs, lineage = excluded.lineage, content_hash = excluded.content_hash,
+          member_count = excluded.member_count, status = 'active', merged_into = null,
+          version = golden_records.version + 1, updated_run_id = excluded.updated_run_id, updated_at = now()
+        where golden_records.content_hash <> excluded.content_hash or golden_records.member_count <> excluded.member_count
+           or golden_records.status <> 'active'`;
+    }
     await ctx.failpoints.check('commit.golden', attempt);
     progress(0.6);
 
@@ -125,7 +142,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       select ${deployment}, r.source, r.source_id, r.id, a.golden_id, 'linked', ${runId}
       from run_clusters c
       join source_records r on r.id = c.record_id
-      join run_assigned a on a.cluster_key = c.cluster_key
+      ${firstLoad
+        ? sql`join (select cluster_key, minted_id as golden_id from run_golden where run_id = ${runId} and minted_id is not null) a on a.cluster_key = c.cluster_key`
+        : sql`join run_assigned a on a.cluster_key = c.cluster_key`}
       where c.run_id = ${runId}
       ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = excluded.golden_id, source_record_id = excluded.source_record_id, status = excluded.status,
@@ -156,9 +175,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       : [{ n: staged }];
     const metrics: CommitMetrics = {
       goldenRecords: active?.n ?? 0,
-      created: counts?.created ?? 0,
+      created: firstLoad ? staged : counts?.created ?? 0,
       updated: counts?.updated ?? 0,
-      unchanged: (active?.n ?? 0) - (counts?.created ?? 0) - (counts?.updated ?? 0),
+      unchanged: (active?.n ?? 0) - (firstLoad ? staged : counts?.created ?? 0) - (counts?.updated ?? 0),
       retired: retired.length,
       xrefRows: linked.count + unlinked.count,
       events: { mint: 0, split: 0, merge: 0, retire: 0 },
@@ -187,19 +206,6 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     ...(full ? [sql`analyze xref`, sql`analyze golden_records`, sql`analyze golden_versions`] : []),
   ]);
   return committed;
-}
-
-/**
- * A first load keeps no golden id: every cluster takes the id survive minted for it, in SQL.
- * Its events are all mints, one per cluster, written from run_assigned (insertMintEvents)
- * rather than built and sent as 800,000 objects. Rows staged without a minted id (before
- * the column came) are not taken, and the count check after fails the commit.
- */
-async function assignMinted(tx: TransactionSql, runId: string): Promise<{ staged: number; events: LifecycleEvent[] }> {
-  const { count } = await tx`
-    insert into run_assigned (cluster_key, golden_id, members)
-    select cluster_key, minted_id, member_count from run_golden where run_id = ${runId} and minted_id is not null`;
-  return { staged: count, events: [] };
 }
 
 /**
@@ -232,16 +238,19 @@ async function assignByVotes(tx: TransactionSql, runId: string, deployment: stri
 }
 
 /**
- * A first load's mint events, as lifecycleEvents words and orders them (by golden id, in
- * code-unit order, which the "C" collation keeps): the integration test holds the two equal.
+ * A first load's mint events, one per cluster, written from the ids survive minted rather
+ * than built and sent as 800,000 objects. Worded and ordered as lifecycleEvents does (by
+ * golden id, in code-unit order, which the "C" collation keeps): the integration test holds
+ * the two equal.
  */
 async function insertMintEvents(tx: TransactionSql, deployment: string, runId: string): Promise<void> {
   await tx`
     insert into golden_events (deployment, run_id, event, golden_id, related_id, records, reason)
-    select ${deployment}, ${runId}, 'mint', golden_id, null, members,
-      'new entity of ' || members || case when members = 1 then ' source record' else ' source records' end
-    from run_assigned
-    order by golden_id collate "C"`;
+    select ${deployment}, ${runId}, 'mint', minted_id, null, member_count,
+      'new entity of ' || member_count || case when member_count = 1 then ' source record' else ' source records' end
+    from run_golden
+    where run_id = ${runId} and minted_id is not null
+    order by minted_id collate "C"`;
 }
 
 async function insertEvents(tx: TransactionSql, deployment: string, runId: string, events: ReadonlyArray<LifecycleEvent>): Promise<void> {
