@@ -25,11 +25,25 @@ interface Entry extends RunMatchPlan {
  * records changed behind the run's back, which reloads.
  */
 let latest: Entry | null = null;
+/** A plan being built: score parts taken side by side wait for the same load, not one each. */
+let building: { runId: string; stamp: string; plan: Promise<Entry> } | null = null;
 
 export async function runMatchPlan(sql: Sql, runId: string, settings: Settings): Promise<RunMatchPlan> {
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
+  if (building && building.runId === runId && building.stamp === stamp) return building.plan;
   latest = null; // let the old plan go before building the next
+  const plan = loadRunPlan(sql, runId, settings, stamp);
+  building = { runId, stamp, plan };
+  try {
+    latest = await plan;
+    return latest;
+  } finally {
+    if (building?.plan === plan) building = null;
+  }
+}
+
+async function loadRunPlan(sql: Sql, runId: string, settings: Settings, stamp: string): Promise<Entry> {
   const scope = await incrementalScope(sql, runId);
   const loaded = scope ? await loadTouchedRecords(sql, settings, runId, scope) : await loadMatchRecords(sql, settings);
   const population = scope ? await populationCounts(sql, settings, (attribute) => columnValues(loaded.columns.columns[attribute]!)) : undefined;
@@ -40,8 +54,7 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
       return { counts: values.map((v) => counts.values.get(v) ?? 1), total: counts.total };
     }),
   });
-  latest = { runId, stamp, ids: loaded.ids, plan, whole: scope === null };
-  return latest;
+  return { runId, stamp, ids: loaded.ids, plan, whole: scope === null };
 }
 
 /**
@@ -61,6 +74,7 @@ export async function heldRecordIds(sql: Sql, runId: string, settings: Settings)
  */
 export function releaseMatchPlan(): void {
   latest = null;
+  building = null;
 }
 
 /**

@@ -12,8 +12,15 @@ import { stageProcessor, type StageHandler } from './stage-processor.js';
 /** Sources a worker pulls at once unless told otherwise. */
 export const PULLS_AT_ONCE = 4;
 
+/**
+ * Score parts a worker takes at once: while one part's pairs are copied into Postgres (most
+ * of a part's time at a million records), the other's shards keep the threads busy. They
+ * share the process's match plan and thread pool.
+ */
+export const SCORE_PARTS_AT_ONCE = 2;
+
 export interface WorkerOptions {
-  /** Pull jobs of different sources run side by side; the other stages one at a time per process. */
+  /** Pull jobs of different sources run side by side, and score parts (SCORE_PARTS_AT_ONCE); the other stages one at a time per process. */
   pullConcurrency?: number;
   lockDurationMs?: number;
   /** Extra workers to run alongside, e.g. the scheduled-run starter. */
@@ -51,7 +58,7 @@ export function startWorkers(backend: QueueBackend, ctx: PipelineContext, handle
   });
   const workers = WORK_QUEUES.map((stage) => {
     const worker = backend.worker(stage === SCORE_PART_QUEUE ? stage : stageQueue(stage), stageProcessor(ctx, handlers[stage], queue),
-      workerOptions(stage === 'pull' ? (options.pullConcurrency ?? PULLS_AT_ONCE) : 1));
+      workerOptions(stage === 'pull' ? (options.pullConcurrency ?? PULLS_AT_ONCE) : stage === SCORE_PART_QUEUE ? SCORE_PARTS_AT_ONCE : 1));
     worker.on('failed', (job, err) => void onFailed(ctx, job, err));
     worker.on('completed', (job) => {
       resumeParent(ctx.database, queue, job, ctx.log).catch((err) => ctx.log.error({ err, jobId: job.id }, 'cannot resume the run above a completed stage'));

@@ -87,6 +87,19 @@ describe('record ids held with the match plan', () => {
     expect(await heldRecordIds(database.sql, runId, settings)).toBeNull();
   });
 
+  it('loads the plan once for score parts that ask for it side by side, and again once a record changed', async () => {
+    const settings = await runSettings(database, runId);
+    releaseMatchPlan();
+    const [a, b] = await Promise.all([runMatchPlan(database.sql, runId, settings), runMatchPlan(database.sql, runId, settings)]);
+    expect(b.plan).toBe(a.plan);
+    expect(a.ids.length).toBe(180);
+    expect((await runMatchPlan(database.sql, runId, settings)).plan).toBe(a.plan);
+    await database.sql`update source_records set updated_at = now() + interval '2 minutes' where deployment = 'held' and source_id = '8'`;
+    const [c, d] = await Promise.all([runMatchPlan(database.sql, runId, settings), runMatchPlan(database.sql, runId, settings)]);
+    expect(c.plan).not.toBe(a.plan);
+    expect(d.plan).toBe(c.plan);
+  });
+
   it('clusters the same from held ids as from the table', async () => {
     const settings = await runSettings(database, runId);
     const ctx: PipelineContext = {
