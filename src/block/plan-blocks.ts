@@ -115,8 +115,10 @@ export function planKeyedBlocks(
   const ruleCount = keys.length;
   const ruleKeys = shared(Int32Array, n * ruleCount);
   const oversized: OversizedBlock[] = [];
-  interface Block { rule: number; records: Uint32Array; pairs: number }
-  const blocks: Block[] = [];
+  // The compared blocks as columns: a block is its rule and a span of that rule's members.
+  // At a million records an object and a subarray per block cost more than the planning.
+  const blocks = new BlockList();
+  const ruleMembers: Uint32Array[] = [];
   const rules: RuleBlocks[] = [];
   for (let r = 0; r < ruleCount; r++) {
     const rule: RuleBlocks = { blocks: 0, rawPairs: 0, largest: 0 };
@@ -130,9 +132,10 @@ export function planKeyedBlocks(
     const fill = starts.slice(0, distinct);
     const members = new Uint32Array(starts[distinct]!);
     for (let i = 0; i < n; i++) {
-      const id = ruleKeys[i * ruleCount + r]!;
+      const id = ids[i]!;
       if (id >= 0) members[fill[id]!++] = i;
     }
+    ruleMembers.push(members);
     for (let id = 0; id < distinct; id++) {
       const size = sizes[id]!;
       if (size > options.maxBlockSize) {
@@ -140,45 +143,100 @@ export function planKeyedBlocks(
         // The rule produced no pairs here, so later rules must not treat these as done.
         for (let k = starts[id]!; k < starts[id + 1]!; k++) ruleKeys[members[k]! * ruleCount + r] = -1;
       } else if (size >= 2) {
-        const pairs = (size * (size - 1)) / 2;
-        blocks.push({ rule: r, records: members.subarray(starts[id]!, starts[id + 1]!), pairs });
+        blocks.push(r, starts[id]!, size);
         rule.blocks++;
-        rule.rawPairs += pairs;
+        rule.rawPairs += (size * (size - 1)) / 2;
         if (size > rule.largest) rule.largest = size;
       }
     }
   }
-  const shardCount = Math.max(1, Math.min(options.shardCount, blocks.length));
-  const order = blocks.map((_, b) => b).sort((a, b) => blocks[b]!.pairs - blocks[a]!.pairs || a - b);
+  const shardCount = Math.max(1, Math.min(options.shardCount, blocks.count));
+  const shards = shardsOf(blocks, assignShards(blocks, shardCount), shardCount, ruleMembers);
+  const rawPairs = shards.reduce((sum, shard) => sum + shard.rawPairs, 0);
+  return { ruleCount, rules, ruleKeys, shards, blocks: blocks.count, rawPairs, oversized };
+}
+
+/** Blocks in the order rules produce them: rule, where its records start in the rule's members, how many. */
+class BlockList {
+  count = 0;
+  rule = new Uint8Array(1024);
+  start = new Uint32Array(1024);
+  size = new Uint32Array(1024);
+  largest = 0;
+
+  push(rule: number, start: number, size: number): void {
+    if (this.count === this.rule.length) {
+      this.rule = resized(this.rule, this.count * 2);
+      this.start = resized(this.start, this.count * 2);
+      this.size = resized(this.size, this.count * 2);
+    }
+    this.rule[this.count] = rule;
+    this.start[this.count] = start;
+    this.size[this.count++] = size;
+    if (size > this.largest) this.largest = size;
+  }
+}
+
+/**
+ * Each block's shard: largest first (most pairs, then first produced) onto the shard with the
+ * least work so far (pairs plus records), so that shards cost about the same to score. Sizes
+ * are bounded by maxBlockSize, so the order comes from a count of blocks per size, not a sort.
+ */
+function assignShards(blocks: BlockList, shardCount: number): Uint16Array {
+  const { count, size } = blocks;
+  const firstOfSize = new Uint32Array(blocks.largest + 2);
+  for (let b = 0; b < count; b++) firstOfSize[size[b]!]!++;
+  // Largest first: blocks of size s come after every larger block.
+  let at = 0;
+  for (let s = blocks.largest; s >= 0; s--) {
+    const blocksOfSize = firstOfSize[s]!;
+    firstOfSize[s] = at;
+    at += blocksOfSize;
+  }
+  const order = new Uint32Array(count);
+  for (let b = 0; b < count; b++) order[firstOfSize[size[b]!]!++] = b;
   const load = new Float64Array(shardCount);
-  const assigned: number[][] = Array.from({ length: shardCount }, () => []);
-  for (const b of order) {
+  const shardOf = new Uint16Array(count);
+  for (let k = 0; k < count; k++) {
+    const b = order[k]!;
     let lightest = 0;
     for (let s = 1; s < shardCount; s++) if (load[s]! < load[lightest]!) lightest = s;
-    assigned[lightest]!.push(b);
-    load[lightest]! += blocks[b]!.pairs + blocks[b]!.records.length;
+    shardOf[b] = lightest;
+    const records = size[b]!;
+    load[lightest]! += (records * (records - 1)) / 2 + records;
   }
-  let rawPairs = 0;
-  const shards: Shard[] = assigned.map((list) => {
-    list.sort((a, b) => a - b);
-    let total = 0;
-    for (const b of list) total += blocks[b]!.records.length;
-    const members = new Uint32Array(total);
-    const blockStarts = new Uint32Array(list.length + 1);
-    const blockRules = new Uint8Array(list.length);
-    let pos = 0;
-    let pairs = 0;
-    list.forEach((b, k) => {
-      const block = blocks[b]!;
-      blockStarts[k] = pos;
-      blockRules[k] = block.rule;
-      members.set(block.records, pos);
-      pos += block.records.length;
-      pairs += block.pairs;
-    });
-    blockStarts[list.length] = pos;
-    rawPairs += pairs;
-    return { members, blockStarts, blockRules, rawPairs: pairs };
-  });
-  return { ruleCount, rules, ruleKeys, shards, blocks: blocks.length, rawPairs, oversized };
+  return shardOf;
+}
+
+/** Each shard's blocks in the order rules produced them, their records copied out of the rules' members. */
+function shardsOf(blocks: BlockList, shardOf: Uint16Array, shardCount: number, ruleMembers: ReadonlyArray<Uint32Array>): Shard[] {
+  const blockCount = new Uint32Array(shardCount);
+  const memberCount = new Float64Array(shardCount);
+  for (let b = 0; b < blocks.count; b++) {
+    blockCount[shardOf[b]!]!++;
+    memberCount[shardOf[b]!]! += blocks.size[b]!;
+  }
+  const shards: Shard[] = Array.from({ length: shardCount }, (_, s) => ({
+    members: new Uint32Array(memberCount[s]!),
+    blockStarts: new Uint32Array(blockCount[s]! + 1),
+    blockRules: new Uint8Array(blockCount[s]!),
+    rawPairs: 0,
+  }));
+  const nextBlock = new Uint32Array(shardCount);
+  const nextMember = new Uint32Array(shardCount);
+  for (let b = 0; b < blocks.count; b++) {
+    const s = shardOf[b]!;
+    const shard = shards[s]!;
+    const k = nextBlock[s]!++;
+    const records = blocks.size[b]!;
+    let pos = nextMember[s]!;
+    shard.blockStarts[k] = pos;
+    shard.blockRules[k] = blocks.rule[b]!;
+    const members = ruleMembers[blocks.rule[b]!]!;
+    for (let m = blocks.start[b]!, end = m + records; m < end; m++) shard.members[pos++] = members[m]!;
+    nextMember[s] = pos;
+    shard.rawPairs += (records * (records - 1)) / 2;
+  }
+  for (let s = 0; s < shardCount; s++) shards[s]!.blockStarts[blockCount[s]!] = nextMember[s]!;
+  return shards;
 }

@@ -108,7 +108,7 @@ export function stringAt(codes: Uint16Array, offsets: Uint32Array, id: number): 
 }
 
 /** A typed array of the given length holding the same values at the start. */
-export function resized<T extends Int32Array | Uint16Array | Uint32Array>(array: T, length: number): T {
+export function resized<T extends Int32Array | Uint16Array | Uint32Array | Uint8Array>(array: T, length: number): T {
   const next = new (array.constructor as new (length: number) => T)(length);
   next.set(array);
   return next;
