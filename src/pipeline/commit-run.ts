@@ -173,11 +173,12 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     const [active] = scope
       ? await tx<{ n: number }[]>`select count(*)::int as n from golden_records where deployment = ${deployment} and status = 'active'`
       : [{ n: staged }];
+    const created = firstLoad ? staged : counts?.created ?? 0;
     const metrics: CommitMetrics = {
       goldenRecords: active?.n ?? 0,
-      created: firstLoad ? staged : counts?.created ?? 0,
+      created,
       updated: counts?.updated ?? 0,
-      unchanged: (active?.n ?? 0) - (firstLoad ? staged : counts?.created ?? 0) - (counts?.updated ?? 0),
+      unchanged: (active?.n ?? 0) - created - (counts?.updated ?? 0),
       retired: retired.length,
       xrefRows: linked.count + unlinked.count,
       events: { mint: 0, split: 0, merge: 0, retire: 0 },
