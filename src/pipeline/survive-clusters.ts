@@ -107,7 +107,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   // they would hold off other deployments' commits: a first load joins the minted ids straight
   // from run_golden, and without statistics a million staged rows were planned as a few
   // thousand (the cross-reference insert then fetched source records by index one by one:
-  // 5.7-6.7 s against 4.0 s). Only the columns it joins on: the wide ones tell the planner nothing.
+  // 5.7-6.7 s against 3.5 s). Only the columns it joins on: the wide ones tell the planner nothing.
   await sql`analyze run_golden (run_id, cluster_key, minted_id)`;
   return { goldenRecords: done, multiSourceRecords: multiSource };
 }
