@@ -145,7 +145,7 @@ export function planKeyedBlocks(
       } else if (size >= 2) {
         blocks.push(r, starts[id]!, size);
         rule.blocks++;
-        rule.rawPairs += (size * (size - 1)) / 2;
+        rule.rawPairs += pairsIn(size);
         if (size > rule.largest) rule.largest = size;
       }
     }
@@ -154,6 +154,11 @@ export function planKeyedBlocks(
   const shards = shardsOf(blocks, assignShards(blocks, shardCount), shardCount, ruleMembers);
   const rawPairs = shards.reduce((sum, shard) => sum + shard.rawPairs, 0);
   return { ruleCount, rules, ruleKeys, shards, blocks: blocks.count, rawPairs, oversized };
+}
+
+/** Pairs in a block of this many records. */
+function pairsIn(records: number): number {
+  return (records * (records - 1)) / 2;
 }
 
 /** Blocks in the order rules produce them: rule, where its records start in the rule's members, how many. */
@@ -203,7 +208,7 @@ function assignShards(blocks: BlockList, shardCount: number): Uint16Array {
     for (let s = 1; s < shardCount; s++) if (load[s]! < load[lightest]!) lightest = s;
     shardOf[b] = lightest;
     const records = size[b]!;
-    load[lightest]! += (records * (records - 1)) / 2 + records;
+    load[lightest]! += pairsIn(records) + records;
   }
   return shardOf;
 }
@@ -235,7 +240,7 @@ function shardsOf(blocks: BlockList, shardOf: Uint16Array, shardCount: number, r
     const members = ruleMembers[blocks.rule[b]!]!;
     for (let m = blocks.start[b]!, end = m + records; m < end; m++) shard.members[pos++] = members[m]!;
     nextMember[s] = pos;
-    shard.rawPairs += (records * (records - 1)) / 2;
+    shard.rawPairs += pairsIn(records);
   }
   for (let s = 0; s < shardCount; s++) shards[s]!.blockStarts[blockCount[s]!] = nextMember[s]!;
   return shards;
