@@ -193,6 +193,21 @@ export const runGolden = pgTable('run_golden', {
   mintedId: goldenIdText('minted_id'),
 }, (t) => [primaryKey({ columns: [t.runId, t.clusterKey] })]);
 
+/**
+ * Staging: each clustered record of a run with what its cross-reference row needs (source,
+ * source id, the id survive minted for its cluster), joined from run_clusters, source_records
+ * and run_golden on a connection of its own while the commit's transaction writes the golden
+ * records, so the transaction's cross-reference insert reads one narrow table (see stageXref).
+ */
+export const runXref = pgTable('run_xref', {
+  runId: text('run_id').notNull(),
+  clusterKey: bigint('cluster_key', { mode: 'number' }).notNull(),
+  source: text('source').notNull(),
+  sourceId: text('source_id').notNull(),
+  sourceRecordId: bigint('source_record_id', { mode: 'number' }).notNull(),
+  mintedId: goldenIdText('minted_id'),
+}, (t) => [index('run_xref_run_idx').on(t.runId)]);
+
 export const goldenRecords = pgTable('golden_records', {
   goldenId: goldenIdText('golden_id').primaryKey(),
   deployment: text('deployment').notNull(),

@@ -10,6 +10,7 @@ import { committedImports, importsIn } from '../imports/imported-sources.js';
 import { changedSince, incrementalScope } from './incremental.js';
 import { assertStaged, checkStaged, stagedCount } from './staging-guard.js';
 import { deferIndexes } from '../db/deferred-indexes.js';
+import { stagingXref } from './stage-xref.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -38,6 +39,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   const names = sourceNames(settings);
   // Query fragments are built on the connection: the transaction's queries are guarded promises.
   const { sql } = ctx.database;
+  const xrefStaged = stagingXref(sql, runId);
+  // The embedded database serves one connection, which the transaction would hold while waiting for it.
+  if (!ctx.database.bulkCopy) await xrefStaged();
   const committed = await transaction(sql, async (tx) => {
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
     if (run?.status === 'completed') return run.counts.commit as CommitMetrics;
@@ -137,20 +141,20 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     if (firstLoad) await insertMintEvents(tx, deployment, runId);
     else await insertEvents(tx, deployment, runId, events);
 
+    const xrefRows = await xrefStaged();
     const linked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
-      select ${deployment}, r.source, r.source_id, r.id, a.golden_id, 'linked', ${runId}
-      from run_clusters c
-      join source_records r on r.id = c.record_id
-      ${firstLoad
-        ? sql`join (select cluster_key, minted_id as golden_id from run_golden where run_id = ${runId} and minted_id is not null) a on a.cluster_key = c.cluster_key`
-        : sql`join run_assigned a on a.cluster_key = c.cluster_key`}
-      where c.run_id = ${runId}
+      select ${deployment}, x.source, x.source_id, x.source_record_id, ${firstLoad ? sql`x.minted_id` : sql`a.golden_id`}, 'linked', ${runId}
+      from run_xref x
+      ${firstLoad ? sql`` : sql`join run_assigned a on a.cluster_key = x.cluster_key`}
+      where x.run_id = ${runId} ${firstLoad ? sql`and x.minted_id is not null` : sql``}
       ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = excluded.golden_id, source_record_id = excluded.source_record_id, status = excluded.status,
         run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is distinct from excluded.golden_id or xref.status <> excluded.status
          or xref.source_record_id <> excluded.source_record_id`}`;
+    // A first load inserts every row (a later run only those that change).
+    if (firstLoad) checkStaged(runId, 'commit', 'run_xref', xrefRows, linked.count);
     // Records that are not customers, or were quarantined, are cross-referenced too, with no golden id.
     const unlinked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -190,6 +194,9 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
         counts = counts || ${JSON.stringify({ commit: metrics })}::jsonb
       where id = ${runId}`;
     return metrics;
+  }).finally(async () => {
+    // Settled before this attempt ends, so that a retry's staging never runs beside it.
+    await xrefStaged().catch(() => {});
   });
   // After the transaction, side by side on connections of their own (one backend did them
   // in turn while the other core idled): the run's staging goes, and a full run's tables get
@@ -204,6 +211,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
     sql`delete from run_clusters where run_id = ${runId}`,
     sql`delete from run_golden where run_id = ${runId}`,
     sql`delete from run_touched_records where run_id = ${runId}`,
+    sql`delete from run_xref where run_id = ${runId}`,
     ...(full ? [sql`analyze xref`, sql`analyze golden_records`, sql`analyze golden_versions`] : []),
   ]);
   return committed;

@@ -3,7 +3,7 @@ import type { Sql } from '../db/client.js';
 import { BadJobError } from '../errors.js';
 
 /**
- * The staging tables (run_clusters, run_golden, run_touched_records) are unlogged: they are
+ * The staging tables (run_clusters, run_golden, run_touched_records, run_xref) are unlogged: they are
  * rebuilt by rerunning a run, so they skip the write-ahead log, which a million wide rows
  * filled faster than checkpoints could follow. The price is that a database crash empties
  * them. A stage reading what an earlier stage staged checks the count that stage reported,

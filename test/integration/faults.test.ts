@@ -204,7 +204,8 @@ describe('faults', () => {
     const [staged] = await d.sql<{ n: number }[]>`
       select (select count(*) from run_clusters where run_id = ${summary.runId})
            + (select count(*) from run_golden where run_id = ${summary.runId})
-           + (select count(*) from run_touched_records where run_id = ${summary.runId}) as n`;
+           + (select count(*) from run_touched_records where run_id = ${summary.runId})
+           + (select count(*) from run_xref where run_id = ${summary.runId}) as n`;
     expect(Number(staged!.n)).toBe(0);
   }, 60_000);
 
