@@ -7,6 +7,7 @@ import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from '../.
 import { packLineage, unpackLineage } from '../../src/survive/packed-lineage.js';
 import { mintGoldenId } from '../../src/golden/assign-golden-ids.js';
 import { PACKED_SEPARATOR, splitsInto } from '../../src/model/packed-values.js';
+import { decodePageText, MEMBER_SEPARATOR } from '../../src/survive/page-text.js';
 
 const policy: SurvivorshipPolicy = {
   attributes: ['firstName', 'email', 'birthDate'],
@@ -44,6 +45,19 @@ function task(format: SurvivePageTask['format'], packed = false): SurvivePageTas
   };
 }
 
+type PageMember = MemberRecord & { key: number };
+
+function pageMembers(): PageMember[] {
+  return clusters.flatMap((c) => c.map((m) => ({ ...m, key: c[0]!.recordId })));
+}
+
+/** Members as survive's query aggregates a page: concat_ws of each member's fields, string_agg of the members. */
+function pageText(members: ReadonlyArray<PageMember> = pageMembers()): string {
+  return members
+    .map((m) => [m.key, m.recordId, m.source, m.sourceId, m.updatedAt ?? '', ...policy.attributes.map((a) => m.attrs[a] ?? '')].join(PACKED_SEPARATOR))
+    .join(MEMBER_SEPARATOR);
+}
+
 /** One row per cluster from surviveCluster: lineage stored packed, the hash of the expanded lineage as before packing. */
 const expected = clusters.map((c) => {
   const golden = surviveCluster(c, policy);
@@ -72,6 +86,39 @@ describe('survive page', () => {
     expect(splitsInto(['', '', ''].join(PACKED_SEPARATOR), 3)).toBe(true);
     expect(splitsInto(['a', `x${PACKED_SEPARATOR}y`, 'b'].join(PACKED_SEPARATOR), 3)).toBe(false);
     expect(splitsInto('a', 3)).toBe(false);
+  });
+
+  it('reads a page from the one text its query aggregates into the columns the rows would give', () => {
+    const { runId, policy: _, format, ...columns } = task('rows', true);
+    expect(decodePageText(pageText(), 6, policy.attributes.length)).toEqual(columns);
+    expect(decodePageText('', 0, policy.attributes.length)).toMatchObject({ clusterKeys: new Float64Array(0), sources: [] });
+  });
+
+  it('survives a page read as one text as it survives the same members in columns, on a thread too', async () => {
+    const text = { runId: 'r1', policy, text: pageText(), members: 6 };
+    expect(runSurvivePageTask({ ...text, format: 'rows' }).rows).toEqual(expected);
+    const threaded = await pool.survivePage({ ...text, format: 'copy' });
+    expect(new TextDecoder().decode(threaded.copy)).toBe(copyText(expected));
+  });
+
+  it('gives up on a page text a separator inside a value put out of shape, so that the page is read another way', () => {
+    const withValue = (change: (m: PageMember) => void): string => {
+      const members = pageMembers();
+      change(members[3]!);
+      return pageText(members);
+    };
+    const attributes = policy.attributes.length;
+    expect(decodePageText(pageText(), 6, attributes)).not.toBeNull();
+    expect(decodePageText(withValue((m) => (m.sourceId = `c${PACKED_SEPARATOR}3`)), 6, attributes)).toBeNull();
+    expect(decodePageText(withValue((m) => (m.attrs = { ...m.attrs, email: `c${PACKED_SEPARATOR}@z.io` })), 6, attributes)).toBeNull();
+    expect(decodePageText(withValue((m) => (m.attrs = { ...m.attrs, firstName: `c${MEMBER_SEPARATOR}y` })), 6, attributes)).toBeNull();
+    expect(decodePageText(withValue((m) => (m.source = `${MEMBER_SEPARATOR}`)), 6, attributes)).toBeNull();
+    // The count the query gave against the members the text holds.
+    expect(decodePageText(pageText(), 5, attributes)).toBeNull();
+    expect(decodePageText(pageText(), 7, attributes)).toBeNull();
+    expect(decodePageText('x', 0, attributes)).toBeNull();
+    expect(runSurvivePageTask({ runId: 'r1', policy, format: 'copy', members: 6, text: withValue((m) => (m.sourceId = `c${MEMBER_SEPARATOR}3`)) }))
+      .toEqual({ clusters: 0, multiSource: 0, unreadable: true });
   });
 
   it('returns the same rows as COPY text, escaped, and the same on a worker thread', async () => {
