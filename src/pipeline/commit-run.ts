@@ -39,8 +39,10 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   const names = sourceNames(settings);
   // Query fragments are built on the connection: the transaction's queries are guarded promises.
   const { sql } = ctx.database;
+  // The cross-reference rows are joined on another connection while the transaction writes
+  // the golden records and events (see stageXref). The embedded database serves one
+  // connection, which the transaction would hold while waiting for them: there, first.
   const xrefStaged = stagingXref(sql, runId);
-  // The embedded database serves one connection, which the transaction would hold while waiting for it.
   if (!ctx.database.bulkCopy) await xrefStaged();
   const committed = await transaction(sql, async (tx) => {
     const [run] = await tx<{ status: string; counts: Record<string, unknown> }[]>`select status, counts from runs where id = ${runId} for update`;
