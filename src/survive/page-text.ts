@@ -1,4 +1,4 @@
-import { PACKED_SEPARATOR } from '../model/packed-values.js';
+import { PACKED_SEPARATOR, splitsInto } from '../model/packed-values.js';
 import type { SurvivePageInput } from './survive-page.js';
 
 /** Between members in a page's text; values within a member are separated by PACKED_SEPARATOR. */
@@ -6,8 +6,6 @@ export const MEMBER_SEPARATOR = '\u001e';
 
 /** The columns of a page read from its text: SurvivePageInput without run and policy. */
 export type PageColumns = Omit<SurvivePageInput, 'runId' | 'policy'>;
-
-const FIELD = PACKED_SEPARATOR.charCodeAt(0);
 
 /**
  * A page of members from the one text survive's query aggregates: per member, in cluster
@@ -36,21 +34,15 @@ export function decodePageText(text: string, members: number, attributes: number
     const sourceId = text.indexOf(PACKED_SEPARATOR, source + 1);
     const updated = text.indexOf(PACKED_SEPARATOR, sourceId + 1);
     if (key < 0 || id < key || source < id || sourceId < source || updated < sourceId || updated >= end) return null;
-    if (countFields(text, updated + 1, end) !== attributes) return null;
+    const values = text.slice(updated + 1, end);
+    if (!splitsInto(values, attributes)) return null;
     page.clusterKeys[m] = Number(text.slice(at, key));
     page.recordIds[m] = Number(text.slice(key + 1, id));
     page.sources[m] = text.slice(id + 1, source);
     page.sourceIds[m] = text.slice(source + 1, sourceId);
     page.updatedMs[m] = sourceId + 1 === updated ? Number.NaN : Number(text.slice(sourceId + 1, updated));
-    page.attrs[m] = text.slice(updated + 1, end);
+    page.attrs[m] = values;
     at = end + 1;
   }
   return page;
-}
-
-/** How many PACKED_SEPARATOR-separated values text[start, end) holds. */
-function countFields(text: string, start: number, end: number): number {
-  let fields = 1;
-  for (let k = start; k < end; k++) if (text.charCodeAt(k) === FIELD) fields++;
-  return fields;
 }
