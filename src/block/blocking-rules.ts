@@ -41,6 +41,39 @@ export function blockingKey(rule: BlockingRule, attrs: Readonly<Record<string, s
   return key;
 }
 
+/**
+ * Every rule's key for one record ("rule:key", rules in order, those that do not key it left
+ * out), each distinct part worked out once: rules share parts (three of the generated
+ * settings' seven take the first name's metaphone), and each took a lookup in a large memo.
+ */
+export function recordKeyer(rules: ReadonlyArray<BlockingRule>): (attrs: Readonly<Record<string, string | null | undefined>>) => string[] {
+  const distinct: BlockingPart[] = [];
+  const slots = rules.map((rule) => rule.parts.map((part) => {
+    let at = distinct.findIndex((d) => d.attribute === part.attribute && d.transform === part.transform && d.length === part.length);
+    if (at < 0) at = distinct.push(part) - 1;
+    return at;
+  }));
+  return (attrs) => {
+    const parts = distinct.map((part) => {
+      const value = attrs[part.attribute];
+      if (value === null || value === undefined || value === '') return null;
+      const transformed = transform(part, value);
+      return transformed === '' ? null : transformed;
+    });
+    const keys: string[] = [];
+    for (let r = 0; r < slots.length; r++) {
+      const rule = slots[r]!;
+      let key = parts[rule[0]!];
+      for (let p = 1; key !== null && key !== undefined && p < rule.length; p++) {
+        const next = parts[rule[p]!];
+        key = next === null || next === undefined ? null : `${key}\u001f${next}`;
+      }
+      if (key !== null && key !== undefined) keys.push(`${r}:${key}`);
+    }
+    return keys;
+  };
+}
+
 function transform(part: BlockingPart, value: string): string | null {
   switch (part.transform) {
     case 'exact':

@@ -1,4 +1,4 @@
-import { blockingKey, parseBlockingRule } from '../block/blocking-rules.js';
+import { parseBlockingRule, recordKeyer } from '../block/blocking-rules.js';
 import { settingsFingerprint } from '../config/load-settings.js';
 import type { Settings } from '../config/settings-schema.js';
 import { sourceContexts, standardizeRecord, type FieldIssue } from '../standardize/record.js';
@@ -36,36 +36,33 @@ export class RecordPreparer {
   readonly blockStamp: string;
   private readonly contexts;
   private readonly fields;
-  private readonly rules;
+  private readonly keyer;
 
   constructor(settings: Settings) {
     this.fingerprint = settingsFingerprint(settings);
     this.blockStamp = blockingFingerprint(settings);
     this.contexts = sourceContexts(settings);
     this.fields = new Map(settings.sources.map((s) => [s.name, s.fields]));
-    this.rules = settings.blocking.rules.map(parseBlockingRule);
+    this.keyer = recordKeyer(settings.blocking.rules.map(parseBlockingRule));
   }
 
   prepare(source: string, raw: Readonly<Record<string, unknown>>, contentHash: string): PreparedRecord {
     const result = standardizeRecord(raw, this.fields.get(source) ?? {}, this.contexts.get(source)!);
     const stdKey = `${contentHash}:${this.fingerprint}`;
-    const base = { attrs: toJson(result.attrs), issues: result.issues.length > 0 ? toJson(result.issues) : null, stdKey, rejection: result.rejection };
-    if (result.rejection) {
-      const r = result.rejection;
-      return { ...base, recordClass: 'quarantined', classReason: `${r.field} (${r.column}): ${r.reason}`, blockKeys: null, blockStamp: null };
+    const attrs = toJson(result.attrs);
+    const issues = result.issues.length > 0 ? toJson(result.issues) : null;
+    const r = result.rejection;
+    // One literal of one shape for every class: no intermediate object spread into the result.
+    if (r) {
+      return { attrs, issues, recordClass: 'quarantined', classReason: `${r.field} (${r.column}): ${r.reason}`, stdKey, blockKeys: null, blockStamp: null, rejection: r };
     }
     if (result.excludedBecause) {
-      return { ...base, recordClass: 'excluded', classReason: result.excludedBecause, blockKeys: null, blockStamp: null };
+      return { attrs, issues, recordClass: 'excluded', classReason: result.excludedBecause, stdKey, blockKeys: null, blockStamp: null, rejection: null };
     }
-    return { ...base, recordClass: 'customer', classReason: null, blockKeys: this.blockKeys(result.attrs), blockStamp: `${this.blockStamp}:${stdKey}` };
+    return { attrs, issues, recordClass: 'customer', classReason: null, stdKey, blockKeys: this.keyer(result.attrs), blockStamp: `${this.blockStamp}:${stdKey}`, rejection: null };
   }
 
   blockKeys(attrs: Readonly<Record<string, string | null>>): string[] {
-    const keys: string[] = [];
-    this.rules.forEach((rule, r) => {
-      const key = blockingKey(rule, attrs);
-      if (key !== null) keys.push(`${r}:${key}`);
-    });
-    return keys;
+    return this.keyer(attrs);
   }
 }

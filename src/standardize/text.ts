@@ -3,7 +3,30 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 /** Lower case, accents folded ("Müller" → "muller"), whitespace collapsed; empty → null. */
 export function foldText(raw: string | null | undefined): string | null {
   if (raw === null || raw === undefined) return null;
-  const out = raw
+  const out = onlyLowerCasing(raw) ? raw.toLowerCase() : foldAny(raw);
+  return isPlaceholder(out) ? null : out;
+}
+
+/**
+ * Whether folding the text only lower-cases it: printable ASCII, no space at either end or
+ * twice in a row. Most values of most sources are, and the full fold (normalization and five
+ * regular expressions) took 0.27 µs a value against 0.1 µs: a pull folds five or six values a
+ * record (313,351 crm rows, one column: 85 ms against 30 ms).
+ */
+function onlyLowerCasing(s: string): boolean {
+  const n = s.length;
+  if (n > 0 && (s.charCodeAt(0) === 32 || s.charCodeAt(n - 1) === 32)) return false;
+  let previous = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c > 126 || (c === 32 && previous === 32)) return false;
+    previous = c;
+  }
+  return true;
+}
+
+function foldAny(raw: string): string {
+  return raw
     .normalize('NFKD')
     .replace(COMBINING_MARKS, '')
     .toLowerCase()
@@ -12,7 +35,6 @@ export function foldText(raw: string | null | undefined): string | null {
     .replace(/ł/g, 'l')
     .replace(/\s+/g, ' ')
     .trim();
-  return isPlaceholder(out) ? null : out;
 }
 
 /** Values that systems write when they have nothing: treated as missing, not as data. */

@@ -1,6 +1,6 @@
 import { comparisonSchema } from '../../src/config/comparison-schema.js';
 import { describe, expect, it } from 'vitest';
-import { blockingKey, parseBlockingRule } from '../../src/block/blocking-rules.js';
+import { blockingKey, parseBlockingRule, recordKeyer } from '../../src/block/blocking-rules.js';
 import { planBlocks, type BlockPlan } from '../../src/block/plan-blocks.js';
 import { soundex } from '../../src/block/soundex.js';
 import type { Settings } from '../../src/config/settings-schema.js';
@@ -97,6 +97,47 @@ describe('blockingKey', () => {
   it('keeps parts apart so that different splits give different keys', () => {
     const rule = parseBlockingRule(['a', 'b']);
     expect(blockingKey(rule, { a: 'xy', b: 'z' })).not.toBe(blockingKey(rule, { a: 'x', b: 'yz' }));
+  });
+});
+
+describe('recordKeyer', () => {
+  // Rules sharing parts (the same attribute and transform in several rules), as generated settings do.
+  const rules = [
+    ['email'],
+    ['lastName:metaphone', 'birthDate'],
+    ['firstName:metaphone', 'birthDate'],
+    ['firstName:metaphone', 'lastName:metaphone', 'postcode'],
+    ['birthDate:dayMonthAnyOrder', 'postcode'],
+    ['firstName:metaphone', 'lastName:metaphone', 'birthDate:year'],
+    ['firstName:prefix(2)', 'firstName:prefix(3)'],
+  ].map(parseBlockingRule);
+  const keysOf = recordKeyer(rules);
+  const oneByOne = (attrs: Record<string, string | null>) =>
+    rules.flatMap((rule, r) => {
+      const key = blockingKey(rule, attrs);
+      return key === null ? [] : [`${r}:${key}`];
+    });
+
+  it('gives each rule its own key, in rule order, leaving out the rules that do not key the record', () => {
+    expect(keysOf({ email: null, lastName: 'smith', firstName: 'jon', birthDate: '1980-03-12', postcode: null })).toEqual([
+      '1:SM0\u001f1980-03-12', '2:JN\u001f1980-03-12', '5:JN\u001fSM0\u001f1980', '6:jo\u001fjon',
+    ]);
+    expect(keysOf({})).toEqual([]);
+  });
+
+  it('agrees with each rule keyed alone on random records', () => {
+    const random = seededRandom(7);
+    const pick = <T>(values: T[]) => values[Math.floor(random() * values.length)]!;
+    for (let i = 0; i < 2000; i++) {
+      const attrs = {
+        email: pick([null, '', 'a@b.com', 'x@y.org']),
+        lastName: pick([null, '', 'smith', 'smyth', 'o', 'nguyen']),
+        firstName: pick([null, 'jon', 'jonathan', 'al', '']),
+        birthDate: pick([null, '1980-03-12', '1980-12-03', 'unknown']),
+        postcode: pick([null, '2000', '']),
+      };
+      expect(keysOf(attrs)).toEqual(oneByOne(attrs));
+    }
   });
 });
 

@@ -19,6 +19,11 @@ describe('foldText', () => {
     ['ﬁsh', 'fish'], // compatibility ligature
     ['Ｆｕｌｌ', 'full'], // full-width letters
     ['none of it', 'none of it'], // a placeholder word inside real text stays
+    ['Main  St', 'main st'], // plain ASCII, but spaces to collapse
+    [' Main St', 'main st'],
+    ['Main St\r', 'main st'],
+    ['MAIN ST', 'main st'],
+    ['a\u0001b', 'a\u0001b'], // a control character is not space: kept, as the full fold keeps it
   ])('%j → %j', (raw, expected) => {
     expect(foldText(raw)).toBe(expected);
   });
@@ -286,6 +291,9 @@ describe('standardizeAddress', () => {
     ['Flat Street', 'flat st'], // a unit word not followed by a number is just a word
     ['Rue de la Paix', 'rue de la paix'],
     ['Königsallee 1', 'konigsallee 1'],
+    ['Constructor St', 'constructor st'], // words that name an object's built-in properties are words
+    ['1 toString Road', '1 tostring rd'],
+    ['12#4 Main-St', '12 unit 4 main st'],
     ['N/A', null],
     ['...', null],
     ['   ', null],
