@@ -51,6 +51,8 @@ async function* readCsv(options: CsvOptions, pull: PullOptions, position: FilePo
 /** Records as rows keyed by the header's names: the first record is the header. */
 class CsvRows {
   private header: string[] | null = null;
+  /** Column indexes by header name as JavaScript sorts strings, a repeated name's columns in file order. */
+  private sortedColumns: number[] = [];
   private updatedColumn = -1;
 
   constructor(private readonly options: CsvOptions, private readonly pull: PullOptions) {}
@@ -74,6 +76,8 @@ class CsvRows {
     const record = read.fields;
     if (header === null) {
       this.header = record.map((h) => h.trim());
+      const names = this.header;
+      this.sortedColumns = names.map((_, c) => c).sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : a - b));
       if (options.updatedAt && !this.header.includes(options.updatedAt)) {
         throw new SourceError(options.name, `${options.path} has no column "${options.updatedAt}" (updatedAt)`, { retryable: false });
       }
@@ -89,8 +93,14 @@ class CsvRows {
       const updated = normaliseWatermark(changed === '' ? null : changed);
       if (updated !== null && compareWatermarks(updated, this.pull.watermark) < 0) return null;
     }
+    // Keys in sorted order, so that the row's JSON is its canonical text as it is (see hashedRow).
+    // A name repeated keeps its last column's value, as it would in file order.
     const values: Record<string, unknown> = {};
-    for (let c = 0; c < header.length; c++) values[header[c]!] = record[c] === '' ? null : record[c];
+    const columns = this.sortedColumns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      values[header[c]!] = record[c] === '' ? null : record[c];
+    }
     return { kind: 'row', rowNumber: read.line, values };
   }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvConnector, type CsvOptions } from '../../src/connectors/csv-connector.js';
 import type { Connector, PulledRow } from '../../src/connectors/types.js';
 import { SourceError } from '../../src/errors.js';
+import { contentHash, hashedRow } from '../../src/pipeline/row-hash.js';
 
 let dir: string;
 let fileNo = 0;
@@ -60,6 +61,13 @@ describe('csvConnector: reading', () => {
       { kind: 'row', rowNumber: 2, values: { id: '1', first: 'Ann', last: 'Lee' } },
       { kind: 'row', rowNumber: 3, values: { id: '2', first: 'Bob', last: 'Ray' } },
     ]);
+  });
+
+  it('keys each row in sorted column order, so its JSON is the canonical text; a repeated name keeps its last column', async () => {
+    const [row] = valuesOf(await pull('zip,id,name,city,name\n2000,7,Ann,Sydney,Anne\n'));
+    expect(Object.keys(row!)).toEqual(['city', 'id', 'name', 'zip']);
+    expect(row).toEqual({ zip: '2000', id: '7', name: 'Anne', city: 'Sydney' });
+    expect(hashedRow(row!)).toEqual({ json: '{"city":"Sydney","id":"7","name":"Anne","zip":"2000"}', hash: contentHash(row) });
   });
 
   it('reads a last line without a trailing newline', async () => {
