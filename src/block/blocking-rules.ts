@@ -14,6 +14,9 @@ export interface BlockingRule {
   parts: BlockingPart[];
 }
 
+/** Between the parts of one rule's key. */
+const PART_SEPARATOR = '\u001f';
+
 /** Parses the settings form: ["lastName:soundex", "birthDate:year"]. */
 export function parseBlockingRule(parts: ReadonlyArray<string>): BlockingRule {
   return {
@@ -36,7 +39,7 @@ export function blockingKey(rule: BlockingRule, attrs: Readonly<Record<string, s
     if (value === null || value === undefined || value === '') return null;
     const transformed = transform(part, value);
     if (transformed === null || transformed === '') return null;
-    key = p === 0 ? transformed : `${key}\u001f${transformed}`;
+    key = p === 0 ? transformed : `${key}${PART_SEPARATOR}${transformed}`;
   }
   return key;
 }
@@ -63,12 +66,12 @@ export function recordKeyer(rules: ReadonlyArray<BlockingRule>): (attrs: Readonl
     const keys: string[] = [];
     for (let r = 0; r < slots.length; r++) {
       const rule = slots[r]!;
-      let key = parts[rule[0]!];
-      for (let p = 1; key !== null && key !== undefined && p < rule.length; p++) {
-        const next = parts[rule[p]!];
-        key = next === null || next === undefined ? null : `${key}\u001f${next}`;
+      let key: string | null = parts[rule[0]!]!;
+      for (let p = 1; key !== null && p < rule.length; p++) {
+        const next = parts[rule[p]!]!;
+        key = next === null ? null : `${key}${PART_SEPARATOR}${next}`;
       }
-      if (key !== null && key !== undefined) keys.push(`${r}:${key}`);
+      if (key !== null) keys.push(`${r}:${key}`);
     }
     return keys;
   };
