@@ -23,23 +23,23 @@ export async function standardizeRecords(ctx: PipelineContext, runId: string, pr
   const names = sourceNames(settings);
   const preparer = new RecordPreparer(settings);
   const fingerprint = preparer.fingerprint;
-  // Counted for the progress bar only once there is more than a batch: a nightly run usually
-  // has nothing to do here, and the count is a scan of every record.
-  let total: number | null = null;
   const metrics: StandardizeMetrics = { standardized: 0, customers: 0, excluded: 0, quarantined: 0, quarantinedBySource: {} };
-  let lastId = 0;
+  const stale = () => sql`deployment = ${settings.name} and source = any(${names}) and deleted_at is null
+    and std_key is distinct from content_hash || ':' || ${fingerprint}`;
+  // The pulls standardize what they write, so this stage usually finds nothing: the records
+  // of an imported source or an incremental pull after a settings change. One count finds
+  // out, a scan Postgres runs on both cores, where walking the key for a batch that never
+  // fills took 1.3 s against 0.6 s at a million records; the batches start at the first.
+  const [{ total, first } = { total: 0, first: null }] = await sql<{ total: number; first: number | null }[]>`
+    select count(*)::int as total, min(id) as first from source_records where ${stale()}`;
+  if (total === 0 || first === null) return metrics;
+  let lastId = first - 1;
   for (;;) {
     const rows = await sql<{ id: number; source: string; source_id: string; row_number: number | null; raw: Record<string, unknown>; content_hash: string }[]>`
       select id, source, source_id, row_number, raw, content_hash from source_records
-      where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and id > ${lastId}
-        and std_key is distinct from content_hash || ':' || ${fingerprint}
+      where ${stale()} and id > ${lastId}
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;
-    if (total === null && rows.length === settings.run.batchSize) {
-      [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
-        select count(*)::int as total from source_records
-        where deployment = ${settings.name} and source = any(${names}) and deleted_at is null and std_key is distinct from content_hash || ':' || ${fingerprint}`;
-    }
     lastId = rows[rows.length - 1]!.id;
     const prepared = rows.map((row) => preparer.prepare(row.source, row.raw, row.content_hash));
     const rejected: QuarantineEntry[] = [];
@@ -62,7 +62,7 @@ export async function standardizeRecords(ctx: PipelineContext, runId: string, pr
       where s.id = u.id`;
     await quarantineRows(sql, runId, rejected);
     metrics.standardized += rows.length;
-    progress(total === null || total === 0 ? 1 : metrics.standardized / total);
+    progress(Math.min(1, metrics.standardized / total));
   }
   return metrics;
 }
