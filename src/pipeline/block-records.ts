@@ -33,19 +33,23 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
   const analyzed = !scope || (await changedShare(sql, settings, scope)) > 0.1 ? sql`analyze source_records`.execute() : null;
   // Awaited after the keying; if the keying fails first, its failure is the one to report.
   analyzed?.catch(() => {});
-  const unkeyed = () => sql`${liveCustomer(sql, settings)} and block_stamp is distinct from ${stamp} || ':' || std_key`;
-  // The pulls key what they write, so this usually finds nothing: counted first, by a scan
-  // on both cores, as the standardize stage counts (0.8 s against 0.5 s at a million records).
-  const [{ total, first } = { total: 0, first: null }] = await sql<{ total: number; first: number | null }[]>`
-    select count(*)::int as total, min(id) as first from source_records r where ${unkeyed()}`;
+  // Counted for progress only when there is more than a batch to key (a scan of every record).
+  let total: number | null = null;
   let keyed = 0;
-  let lastId = first === null ? null : first - 1;
-  while (lastId !== null) {
+  let lastId = 0;
+  for (;;) {
     const rows = await sql<{ id: number; attrs: Record<string, string | null> }[]>`
       select id, attrs from source_records r
-      where ${unkeyed()} and id > ${lastId}
+      where ${liveCustomer(sql, settings)} and id > ${lastId}
+        and block_stamp is distinct from ${stamp} || ':' || std_key
       order by id limit ${settings.run.batchSize}`;
     if (rows.length === 0) break;
+    if (total === null && rows.length === settings.run.batchSize) {
+      [{ total } = { total: 0 }] = await sql<{ total: number }[]>`
+        select count(*)::int as total from source_records r
+        where ${liveCustomer(sql, settings)}
+          and block_stamp is distinct from ${stamp} || ':' || std_key`;
+    }
     lastId = rows[rows.length - 1]!.id;
     const encoded = rows.map((r) => preparer.blockKeys(r.attrs).join(KEY_SEPARATOR));
     await sql`
@@ -53,7 +57,7 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
       from unnest(${rows.map((r) => r.id)}::bigint[], ${encoded}::text[]) as u(id, keys)
       where s.id = u.id`;
     keyed += rows.length;
-    progress(0.9 * Math.min(1, keyed / total));
+    progress(total === null || total === 0 ? 0.9 : 0.9 * (keyed / total));
   }
   await analyzed;
   if (scope) await findTouchedRecords(sql, settings, runId, scope);
