@@ -7,6 +7,7 @@ import type { Settings } from '../../src/config/settings-schema.js';
 import { blockRecords } from '../../src/pipeline/block-records.js';
 import { RecordPreparer } from '../../src/pipeline/prepare-record.js';
 import { pullSource } from '../../src/pipeline/pull-source.js';
+import { refreshRecordStatistics } from '../../src/pipeline/record-statistics.js';
 import { createRun } from '../../src/pipeline/runs.js';
 import { standardizeRecords } from '../../src/pipeline/standardize-records.js';
 import { startTestPipeline, type TestPipeline } from '../helpers/pipeline.js';
@@ -117,5 +118,24 @@ describe('standardize and block stages after the pulls', () => {
     expect(later.standardize.standardized).toBe(2);
     expect(later.block.keyed).toBe(1);
     await expectCurrent(settings);
+  });
+
+  it('take statistics of the records once enough of them changed since the last, and not before', async () => {
+    const { sql } = pipeline.database;
+    const estimate = async () => (await sql<{ n: number }[]>`select reltuples::int as n from pg_class where oid = 'source_records'::regclass`)[0]!.n;
+    // The stages above took them; their last rewrite was two records.
+    expect(await refreshRecordStatistics(sql)).toBe(false);
+    await sql`
+      insert into source_records (deployment, source, source_id, raw, content_hash, first_run_id, last_run_id)
+      select 'other', 'crm', 'o' || n, '{}', 'h' || n, 'r0', 'r0' from generate_series(1, 100) as n`;
+    expect(await refreshRecordStatistics(sql)).toBe(true);
+    expect(await estimate()).toBe(140);
+    expect(await refreshRecordStatistics(sql)).toBe(false);
+    // Under 50 and a tenth of 140 changed: not yet.
+    await sql`update source_records set updated_at = now() where deployment = 'other' and source_id in (select 'o' || n from generate_series(1, 60) as n)`;
+    expect(await refreshRecordStatistics(sql)).toBe(false);
+    await sql`update source_records set updated_at = now(), deleted_at = now() where deployment = 'other'`;
+    expect(await refreshRecordStatistics(sql)).toBe(true);
+    expect(await refreshRecordStatistics(sql)).toBe(false);
   });
 });
