@@ -131,7 +131,7 @@ describe('standardize and block stages after the pulls', () => {
     expect(await refreshRecordStatistics(sql)).toBe(true);
     expect(await estimate()).toBe(140);
     expect(await refreshRecordStatistics(sql)).toBe(false);
-    // Under 50 and a tenth of 140 changed: not yet.
+    // 60 changed, fewer than 50 and a tenth of 140 (64): not yet.
     await sql`update source_records set updated_at = now() where deployment = 'other' and source_id in (select 'o' || n from generate_series(1, 60) as n)`;
     expect(await refreshRecordStatistics(sql)).toBe(false);
     await sql`update source_records set updated_at = now(), deleted_at = now() where deployment = 'other'`;
