@@ -34,11 +34,8 @@ export function parseBlockingRule(parts: ReadonlyArray<string>): BlockingRule {
 export function blockingKey(rule: BlockingRule, attrs: Readonly<Record<string, string | null | undefined>>): string | null {
   let key = '';
   for (let p = 0; p < rule.parts.length; p++) {
-    const part = rule.parts[p]!;
-    const value = attrs[part.attribute];
-    if (value === null || value === undefined || value === '') return null;
-    const transformed = transform(part, value);
-    if (transformed === null || transformed === '') return null;
+    const transformed = partKey(rule.parts[p]!, attrs);
+    if (transformed === null) return null;
     key = p === 0 ? transformed : `${key}${PART_SEPARATOR}${transformed}`;
   }
   return key;
@@ -57,12 +54,7 @@ export function recordKeyer(rules: ReadonlyArray<BlockingRule>): (attrs: Readonl
     return at;
   }));
   return (attrs) => {
-    const parts = distinct.map((part) => {
-      const value = attrs[part.attribute];
-      if (value === null || value === undefined || value === '') return null;
-      const transformed = transform(part, value);
-      return transformed === '' ? null : transformed;
-    });
+    const parts = distinct.map((part) => partKey(part, attrs));
     const keys: string[] = [];
     for (let r = 0; r < slots.length; r++) {
       const rule = slots[r]!;
@@ -75,6 +67,14 @@ export function recordKeyer(rules: ReadonlyArray<BlockingRule>): (attrs: Readonl
     }
     return keys;
   };
+}
+
+/** One part of a key: its attribute's value transformed, or null when either is missing or empty. */
+function partKey(part: BlockingPart, attrs: Readonly<Record<string, string | null | undefined>>): string | null {
+  const value = attrs[part.attribute];
+  if (value === null || value === undefined || value === '') return null;
+  const transformed = transform(part, value);
+  return transformed === '' ? null : transformed;
 }
 
 function transform(part: BlockingPart, value: string): string | null {
