@@ -158,7 +158,7 @@ export const matchPairs = pgTable('match_pairs', {
  * The staging tables (this one, run_clusters, run_golden) reference their run without a
  * foreign key: its check is a trigger per row, 3.5 s of a million staged clusters (measured
  * 5.3 s against 1.8 s). Stages stage only for a run they have read, the commit deletes what
- * its run staged, and no run is ever deleted; one that deletes runs must delete their staging.
+ * its run staged (clearStaging), and no run is ever deleted; one that deletes runs must delete their staging.
  */
 export const runTouchedRecords = pgTable('run_touched_records', {
   runId: text('run_id').notNull(),

@@ -11,6 +11,7 @@ import { changedSince, incrementalScope } from './incremental.js';
 import { assertStaged, checkStaged, stagedCount } from './staging-guard.js';
 import { deferIndexes } from '../db/deferred-indexes.js';
 import { stagingXref } from './stage-xref.js';
+import { clearStaging } from './clear-staging.js';
 
 export interface CommitMetrics extends Record<string, unknown> {
   goldenRecords: number;
@@ -210,10 +211,7 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
   await ctx.failpoints.check('commit.cleanup', attempt);
   const full = (await incrementalScope(sql, runId)) === null;
   await Promise.all([
-    sql`delete from run_clusters where run_id = ${runId}`,
-    sql`delete from run_golden where run_id = ${runId}`,
-    sql`delete from run_touched_records where run_id = ${runId}`,
-    sql`delete from run_xref where run_id = ${runId}`,
+    clearStaging(sql, runId),
     ...(full ? [sql`analyze xref`, sql`analyze golden_records`, sql`analyze golden_versions`] : []),
   ]);
   return committed;
