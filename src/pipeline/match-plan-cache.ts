@@ -80,6 +80,12 @@ export function releaseMatchPlan(): void {
 /**
  * Term frequencies of a partial load come from every live record, as a full run's would:
  * per term-frequency attribute, how many records hold each value loaded, of how many with a value.
+ *
+ * Asked side by side, each on a connection of its own: how many records hold a value of
+ * each attribute, in one aggregate that Postgres runs on parallel workers, and per attribute
+ * the records holding a value loaded, picked out in the WHERE clause. Grouping every record
+ * by "its value if loaded, else none", a query per attribute, took 7.0-8.5 s at a million
+ * records, against 5.7-6.7 s.
  */
 export async function populationCounts(
   sql: Sql,
@@ -87,20 +93,20 @@ export async function populationCounts(
   /** The distinct values the loaded records hold for an attribute ('' and null left out). */
   loadedValues: (attribute: string) => string[],
 ): Promise<Map<string, { values: Map<string, number>; total: number }>> {
+  const attributes = [...new Set(settings.comparisons.filter((c) => c.termFrequency).map((c) => c.attribute))];
   const out = new Map<string, { values: Map<string, number>; total: number }>();
-  for (const c of settings.comparisons) {
-    if (!c.termFrequency || out.has(c.attribute)) continue;
-    const wanted = loadedValues(c.attribute);
-    const rows = await sql<{ v: string | null; n: number }[]>`
-      select case when r.attrs->>${c.attribute} = any(${wanted}::text[]) then r.attrs->>${c.attribute} end as v, count(*)::int as n
-      from source_records r
-      where ${liveCustomer(sql, settings)} and coalesce(r.attrs->>${c.attribute}, '') <> ''
-      group by 1`;
-    out.set(c.attribute, {
-      values: new Map(rows.filter((r) => r.v !== null).map((r) => [r.v!, r.n])),
-      total: rows.reduce((a, r) => a + r.n, 0),
-    });
-  }
+  if (attributes.length === 0) return out;
+  const heldCounts = attributes
+    .map((a, i) => sql`count(*) filter (where coalesce(r.attrs->>${a}, '') <> '')::int as ${sql(`t${i}`)}`)
+    .reduce((all, count) => sql`${all}, ${count}`);
+  const [[held], ...perValue] = await Promise.all([
+    sql<Array<Record<string, number>>>`select ${heldCounts} from source_records r where ${liveCustomer(sql, settings)}`,
+    ...attributes.map((a) => sql<{ v: string; n: number }[]>`
+      select r.attrs->>${a} as v, count(*)::int as n from source_records r
+      where ${liveCustomer(sql, settings)} and r.attrs->>${a} = any(${loadedValues(a)}::text[]) and r.attrs->>${a} <> ''
+      group by 1`),
+  ]);
+  attributes.forEach((a, i) => out.set(a, { values: new Map(perValue[i]!.map((r) => [r.v, r.n])), total: held?.[`t${i}`] ?? 0 }));
   return out;
 }
 

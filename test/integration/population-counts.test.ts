@@ -67,7 +67,7 @@ describe('populationCounts', () => {
   });
 
   it('counts each loaded value over the live customer records, and every record holding a value', async () => {
-    const loaded: Record<string, string[]> = { firstName: ['bob', 'dee', 'zed'], lastName: ['smith', "o'neil"] };
+    const loaded: Record<string, string[]> = { firstName: ['bob', 'dee', 'zed', ''], lastName: ['smith', "o'neil"] };
     const counts = await populationCounts(database.sql, settings, (attribute) => loaded[attribute] ?? []);
 
     const live = stored.filter((s) => s.deployment === 'towns' && s.source !== 'legacy' && s.recordClass === 'customer' && !s.deleted);
