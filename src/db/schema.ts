@@ -155,10 +155,11 @@ export const matchPairs = pgTable('match_pairs', {
  * record changed since its base, found once by the block stage (a scan of every key) and
  * loaded by the score stage.
  *
- * The staging tables (this one, run_clusters, run_golden) reference their run without a
- * foreign key: its check is a trigger per row, 3.5 s of a million staged clusters (measured
- * 5.3 s against 1.8 s). Stages stage only for a run they have read, the commit deletes what
- * its run staged (clearStaging), and no run is ever deleted; one that deletes runs must delete their staging.
+ * The staging tables (this one, run_clusters, run_golden, run_xref) reference their run
+ * without a foreign key: its check is a trigger per row, 3.5 s of a million staged clusters
+ * (measured 5.3 s against 1.8 s). Stages stage only for a run they have read, the commit
+ * removes what its run staged (clearStaging), and no run is ever deleted; one that deletes
+ * runs must delete their staging.
  */
 export const runTouchedRecords = pgTable('run_touched_records', {
   runId: text('run_id').notNull(),
