@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { openDatabase } from '../src/db/client.js';
 import { acquisitionAccuracy } from '../src/evaluate/acquisition-accuracy.js';
@@ -13,26 +12,33 @@ import { packageRoot } from '../src/package-root.js';
 import { adminDatabase } from './database.js';
 import { PeakMemory, startGoldrun } from './processes.js';
 import { goldenIdsByTruth } from './quality.js';
+import { benchArgs, reportBenchFailure } from './args.js';
 
 /**
  * The acquisition-import benchmark: a generated master, run once, then an acquired file
  * reconciled against it `--runs` times as a dry run (wall time, the import process's peak
  * memory, accuracy against the generator's truth), then committed and rolled back, checking
- * the master is back to the byte. Usage:
- *   npm run bench:import -- --records 100000 --acquired 20000 [--systems 3] [--overlap 0.4] [--runs 3] [--seed 1]
- * The last line of output is JSON.
+ * the master is back to the byte (see USAGE).
  */
+const USAGE = `Usage: npm run bench:import -- [options]
+  --records N      master records (default 100000)
+  --acquired N     acquired records (default 20000)
+  --systems K      master source systems (default 3)
+  --overlap R      share of acquired customers already in the master (default 0.4)
+  --runs N         dry runs to time (default 3)
+  --seed S         generator seed (default 1)
+The table goes to stderr; the last line of stdout is JSON.`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      records: { type: 'string', default: '100000' },
-      acquired: { type: 'string', default: '20000' },
-      systems: { type: 'string', default: '3' },
-      overlap: { type: 'string', default: '0.4' },
-      runs: { type: 'string', default: '3' },
-      seed: { type: 'string', default: '1' },
-    },
-  });
+  const values = benchArgs(USAGE, {
+    records: { type: 'string', default: '100000' },
+    acquired: { type: 'string', default: '20000' },
+    systems: { type: 'string', default: '3' },
+    overlap: { type: 'string', default: '0.4' },
+    runs: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '1' },
+  }, ['records', 'acquired', 'systems', 'overlap', 'runs', 'seed']);
+  if (!values) return;
   const master = { records: Number(values.records), systems: Number(values.systems), seed: Number(values.seed) };
   const acquired = { records: Number(values.acquired), overlap: Number(values.overlap), seed: Number(values.seed) };
   const dir = resolve(join(packageRoot(), '.goldrun', 'bench', `import-${master.records}-${master.systems}-${acquired.records}-${acquired.overlap}-${master.seed}`));
@@ -130,7 +136,4 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+main().catch((err: unknown) => reportBenchFailure('bench:import', USAGE, err));

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { openDatabase } from '../src/db/client.js';
 import { writeDataset, type Manifest } from '../src/generate/dataset.js';
@@ -11,30 +10,41 @@ import { measureScoringSpeedup } from './scoring-speedup.js';
 import { adminDatabase } from './database.js';
 import { changeRecords, restoreFiles } from './change-records.js';
 import { loadSettings } from '../src/config/load-settings.js';
+import { benchArgs, reportBenchFailure } from './args.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
- * local Postgres and Redis → figures. Usage:
- *   npm run bench -- --records 100000 [--threads 2] [--workers 1] [--seed 1] [--dup-rate 0.25] [--incremental 0.01] [--keep]
- * `--records` counts source records; the generator is asked for as many customers as give that
- * many records at the duplicate rate. The last line of output is JSON.
+ * local Postgres and Redis → figures (see USAGE). `--records` counts source records; the
+ * generator is asked for as many customers as give that many records at the duplicate rate.
  */
+const USAGE = `Usage: npm run bench -- --records N [options]
+  --records N         source records to generate and run (default 100000)
+  --threads T         scoring threads per worker, 0 for one per core (default 0)
+  --workers W         goldrun worker processes sharing the run (default 1)
+  --systems K         source systems generated (default 4)
+  --seed S            generator seed (default 1)
+  --dup-rate R        duplicates per customer (default 0.25)
+  --data DIR          generated data to use (default .goldrun/bench/<customers>-<systems>-<seed>-<dup-rate>)
+  --incremental P     after the full run, change this share of records (e.g. 0.01) and time an incremental run
+  --skip-speedup      do not measure scoring with 1 and 2 threads
+  --keep              keep the goldrun_bench database afterwards
+The table goes to stderr; the last line of stdout is JSON.`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      records: { type: 'string', default: '100000' },
-      threads: { type: 'string', default: '0' },
-      workers: { type: 'string', default: '1' },
-      systems: { type: 'string', default: '4' },
-      seed: { type: 'string', default: '1' },
-      'dup-rate': { type: 'string', default: '0.25' },
-      data: { type: 'string' },
-      keep: { type: 'boolean', default: false },
-      'skip-speedup': { type: 'boolean', default: false },
-      /** After the full run, change this share of records (e.g. 0.01) and time a second, incremental run. */
-      incremental: { type: 'string' },
-    },
-  });
+  const values = benchArgs(USAGE, {
+    records: { type: 'string', default: '100000' },
+    threads: { type: 'string', default: '0' },
+    workers: { type: 'string', default: '1' },
+    systems: { type: 'string', default: '4' },
+    seed: { type: 'string', default: '1' },
+    'dup-rate': { type: 'string', default: '0.25' },
+    data: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'skip-speedup': { type: 'boolean', default: false },
+    /** After the full run, change this share of records (e.g. 0.01) and time a second, incremental run. */
+    incremental: { type: 'string' },
+  }, ['records', 'threads', 'workers', 'systems', 'seed', 'dup-rate', 'incremental']);
+  if (!values) return;
   const records = Number(values.records);
   const dupRate = Number(values['dup-rate']);
   const customers = Math.round(records / (1 + dupRate + 0.001));
@@ -199,7 +209,4 @@ function log(text: string): void {
   process.stderr.write(`${text}\n`);
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+main().catch((err) => reportBenchFailure('bench', USAGE, err));
