@@ -1,8 +1,7 @@
 import pino from 'pino';
 import { stageHandlers } from '../../jobs/index.js';
 import { secretFromEnvironment, type SecretLookup } from '../../src/config/env.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/client.js';
 import type { PipelineContext } from '../../src/pipeline/context.js';
 import { parseFailpoints } from '../../src/pipeline/failpoints.js';
 import { postgresQueueBackend, redisQueueBackend, type QueueBackend } from '../../src/queue/queue-backend.js';
@@ -10,6 +9,7 @@ import { startWorkers, type RunningWorkers } from '../../src/queue/start-workers
 import { createThreadPool } from '../../src/score/thread-pool.js';
 import { createScanThreads } from '../../src/pipeline/scan-threads.js';
 import { REDIS_URL } from './services.js';
+import { openMigratedDatabase } from './database.js';
 
 export interface TestPipeline {
   database: Database;
@@ -30,8 +30,7 @@ export async function startTestPipeline(options: {
   secrets?: SecretLookup;
   workers?: boolean;
 }): Promise<TestPipeline> {
-  const database = await openDatabase({ url: options.databaseUrl });
-  await runMigrations(database);
+  const database = await openMigratedDatabase(options.databaseUrl);
   const queues = options.queue.kind === 'redis' ? redisQueueBackend(REDIS_URL, options.queue.prefix) : postgresQueueBackend(database.url, 'test');
   await queues.migrate();
   const pool = createThreadPool(2);

@@ -1,8 +1,8 @@
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/client.js';
 import { clearStaging } from '../../src/pipeline/clear-staging.js';
+import { openMigratedDatabase } from '../helpers/database.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
 const TABLES = ['run_clusters', 'run_golden', 'run_touched_records', 'run_xref'] as const;
@@ -20,8 +20,7 @@ describe('clearStaging', () => {
   beforeAll(async () => {
     await requireServices();
     db = await createTestDatabase();
-    database = await openDatabase({ url: db.url, max: 4 });
-    await runMigrations(database);
+    database = await openMigratedDatabase(db.url, 4);
     other = postgres(db.url, { max: 1, onnotice: () => {} });
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, openDatabase, type Database, type Sql } from '../../src/db/client.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import { connect, type Database, type Sql } from '../../src/db/client.js';
 import { changedSince, incrementalScope } from '../../src/pipeline/incremental.js';
+import { openMigratedDatabase } from '../helpers/database.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -36,8 +36,7 @@ describe('incrementalScope and changedSince', () => {
   beforeAll(async () => {
     await requireServices();
     db = await createTestDatabase();
-    database = await openDatabase({ url: db.url, max: 2 });
-    await runMigrations(database);
+    database = await openMigratedDatabase(db.url, 2);
     bare = connect(db.url, { max: 2 });
     const { sql } = database;
     for (const r of runs) {

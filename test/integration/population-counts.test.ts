@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateSettings } from '../../src/config/load-settings.js';
-import { openDatabase, type Database } from '../../src/db/client.js';
-import { runMigrations } from '../../src/db/migrate.js';
+import type { Database } from '../../src/db/client.js';
 import { populationCounts } from '../../src/pipeline/match-plan-cache.js';
+import { openMigratedDatabase } from '../helpers/database.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
 interface Stored {
@@ -39,8 +39,7 @@ describe('populationCounts', () => {
   beforeAll(async () => {
     await requireServices();
     db = await createTestDatabase();
-    database = await openDatabase({ url: db.url, max: 2 });
-    await runMigrations(database);
+    database = await openMigratedDatabase(db.url, 2);
     const firsts = ['ann', 'bob', 'cy', 'dee', '', null];
     const lasts = ['smith', 'jones', 'li', "o'neil", 'smith-jones'];
     for (let i = 0; i < 600; i++) {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../src/db/client.js';
+import type { Database } from '../../src/db/client.js';
 import { CopyWriter } from '../../src/db/copy-text.js';
-import { runMigrations } from '../../src/db/migrate.js';
 import { writePullRow, type PullTarget } from '../../src/pipeline/pull-stage.js';
 import { createPullRows, writePulledRows } from '../../src/pipeline/pull-source.js';
 import type { PendingRecord } from '../../src/pipeline/scan-rows.js';
+import { openMigratedDatabase } from '../helpers/database.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /** Block keys hold standardized values: quotes, backslashes, commas, braces and spaces must come back as written. */
@@ -46,8 +46,7 @@ describe('writing a pull batch', () => {
   beforeAll(async () => {
     await requireServices();
     db = await createTestDatabase();
-    database = await openDatabase({ url: db.url, max: 2 });
-    await runMigrations(database);
+    database = await openMigratedDatabase(db.url, 2);
   });
 
   afterAll(async () => {
