@@ -10,7 +10,7 @@ import { measureScoringSpeedup } from './scoring-speedup.js';
 import { adminDatabase } from './database.js';
 import { changeRecords, restoreFiles } from './change-records.js';
 import { loadSettings } from '../src/config/load-settings.js';
-import { benchArgs, reportBenchFailure } from './args.js';
+import { benchArgs, reportBenchFailure, UsageError } from './args.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
     incremental: { type: 'string' },
   }, ['records', 'threads', 'workers', 'systems', 'seed', 'dup-rate', 'incremental']);
   if (!values) return;
+  // No worker would take the run's jobs, and the bench would wait for them forever.
+  if (!Number.isInteger(Number(values.workers)) || Number(values.workers) < 1) throw new UsageError(`--workers must be a whole number of 1 or more, not "${values.workers}"`);
   const records = Number(values.records);
   const dupRate = Number(values['dup-rate']);
   const customers = Math.round(records / (1 + dupRate + 0.001));
