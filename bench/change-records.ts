@@ -29,12 +29,19 @@ export async function changeRecords(settings: Settings, share: number): Promise<
   return changed;
 }
 
-export async function restoreFiles(settings: Settings): Promise<void> {
-  for (const source of settings.sources) if (source.kind === 'csv' || source.kind === 'jsonl') await restoreFile(source.path);
+/** Puts the original files back; returns how many it put back. */
+export async function restoreFiles(settings: Settings): Promise<number> {
+  let restored = 0;
+  for (const source of settings.sources) {
+    if ((source.kind === 'csv' || source.kind === 'jsonl') && await restoreFile(source.path)) restored++;
+  }
+  return restored;
 }
 
-async function restoreFile(path: string): Promise<void> {
-  if (existsSync(`${path}.orig`)) await rename(`${path}.orig`, path);
+async function restoreFile(path: string): Promise<boolean> {
+  if (!existsSync(`${path}.orig`)) return false;
+  await rename(`${path}.orig`, path);
+  return true;
 }
 
 function column(source: SourceSettings, attribute: string): string | undefined {

@@ -58,6 +58,9 @@ async function main(): Promise<void> {
   const manifest = await reuseOrGenerate(dir, { records: customers, systems, out: dir, seed, dupRate });
   const generateMs = Math.round(performance.now() - generated);
   log(`data: ${manifest.records} records of ${manifest.customers} customers in ${dir} (${generateMs} ms)`);
+  // A bench stopped during its incremental run (Ctrl-C runs no finally) left the changed files in place.
+  const restored = await restoreFiles(await loadSettings(join(dir, 'settings.yaml')));
+  if (restored > 0) log(`put back ${restored} source file${restored === 1 ? '' : 's'} an interrupted --incremental run had changed`);
 
   const database = await adminDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'goldrun_bench');
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
