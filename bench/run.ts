@@ -59,7 +59,8 @@ async function main(): Promise<void> {
   const generateMs = Math.round(performance.now() - generated);
   log(`data: ${manifest.records} records of ${manifest.customers} customers in ${dir} (${generateMs} ms)`);
   // A bench stopped during its incremental run (Ctrl-C runs no finally) left the changed files in place.
-  const restored = await restoreFiles(await loadSettings(join(dir, 'settings.yaml')));
+  const settings = await loadSettings(join(dir, 'settings.yaml'));
+  const restored = await restoreFiles(settings);
   if (restored > 0) log(`put back ${restored} source file${restored === 1 ? '' : 's'} an interrupted --incremental run had changed`);
 
   const database = await adminDatabase(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'goldrun_bench');
@@ -85,7 +86,6 @@ async function main(): Promise<void> {
     };
     // Changes a share of the records, runs again, and reports what the second run took and touched.
     const incrementalRun = async (share: number, fullWallMs: number) => {
-      const settings = await loadSettings(join(dir, 'settings.yaml'));
       try {
         const changedRecords = await changeRecords(settings, share);
         log(`changed ${changedRecords} records; running again`);
