@@ -44,8 +44,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await embedded?.stop();
     throw err;
   });
+  const db = drizzle(sql, { schema });
+  // drizzle put its own pass-through handlers in place of connect()'s, which also write a Date.
+  timestampsAsText(sql);
   return {
-    db: drizzle(sql, { schema }),
+    db,
     sql,
     url,
     embedded: embedded !== undefined,
@@ -59,13 +62,32 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 }
 
 export function connect(url: string, options: { max?: number } = {}): Sql {
-  return postgres(url, {
+  const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     // bigint ids fit in a double for any realistic number of records.
     types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
     connection: { application_name: 'goldrun' },
   });
+  timestampsAsText(sql);
+  return sql;
+}
+
+/** date, time, timestamp and timestamptz (their arrays go as text[], cast in SQL, as the Database notes). */
+const TIME_TYPES = [1082, 1083, 1114, 1184];
+
+/**
+ * Times travel as Postgres' own text, both ways, on every client goldrun makes. postgres.js
+ * would parse them into a Date and serialize a text parameter typed timestamptz through one,
+ * keeping milliseconds of Postgres' microseconds: a run's own finish time, sent back, then
+ * fell before rows it wrote (docs/benchmarks.md, eighteenth pass). Drizzle turns that off on
+ * the clients it wraps, so a client without it (a bare connect()) used to disagree with them.
+ */
+function timestampsAsText(sql: Sql): void {
+  for (const type of TIME_TYPES) {
+    sql.options.parsers[type] = (text: string) => text;
+    sql.options.serializers[type] = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+  }
 }
 
 function describeServer(url: string): string {
