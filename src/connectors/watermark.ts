@@ -1,3 +1,5 @@
+import { isoInstant } from '../model/iso-time.js';
+
 /**
  * Watermarks are kept as text. Timestamps are compared as instants; anything else (an
  * opaque cursor, a sequence number) by number when both are numeric, else as text.
@@ -42,7 +44,7 @@ export function watermarkOf(value: unknown): { text: string; instant: number | n
 }
 
 function instantText(t: number): { text: string; instant: number | null } {
-  const text = new Date(t).toISOString();
+  const text = isoInstant(t);
   // Past year 9999 the ISO text starts "+010000-", which asInstant does not read as an instant.
   return { text, instant: text.charCodeAt(4) === 45 ? t : null };
 }

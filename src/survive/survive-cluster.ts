@@ -2,6 +2,7 @@ import type { SurvivorshipRule } from '../config/settings-schema.js';
 import type { Attributes } from '../model/attributes.js';
 import { tieBreak, type Candidate } from './candidate.js';
 import { applyRule } from './rules.js';
+import { isoInstant } from '../model/iso-time.js';
 
 export interface MemberRecord {
   recordId: number;
@@ -85,7 +86,7 @@ let lastIso = '';
 /** A cluster's attributes mostly come from one record: its change time is formatted once, not per attribute. */
 function isoTime(ms: number): string {
   if (ms !== lastMs) {
-    lastIso = new Date(ms).toISOString();
+    lastIso = isoInstant(ms);
     lastMs = ms;
   }
   return lastIso;
