@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { Attributes } from '../model/attributes.js';
 import { surviveCluster, type MemberRecord, type SurvivorshipPolicy } from './survive-cluster.js';
-import { packLineage } from './packed-lineage.js';
+import { lineageTexts } from './lineage-json.js';
 import { mintGoldenId } from '../golden/assign-golden-ids.js';
 import { PACKED_SEPARATOR } from '../model/packed-values.js';
 
@@ -64,10 +64,11 @@ export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => 
     }
     const golden = surviveCluster(group, policy);
     const attrsJson = JSON.stringify(golden.attrs);
+    const lineage = lineageTexts(golden.lineage);
     // The hash is of the expanded lineage, as before lineage was stored packed: a record
     // that did not change keeps its hash, and the first run after an upgrade versions nothing.
-    const hash = goldenContentHash(attrsJson, JSON.stringify(golden.lineage));
-    put([runId, key, attrsJson, JSON.stringify(packLineage(golden.lineage)), group.length, hash, mintGoldenId(runId, key)]);
+    const hash = goldenContentHash(attrsJson, lineage.expanded);
+    put([runId, key, attrsJson, lineage.packed, group.length, hash, mintGoldenId(runId, key)]);
     if (mixed) multiSource++;
     start = end;
   }
