@@ -47,6 +47,7 @@ export interface SurvivorshipPolicy {
  * plain JSON of the result is already canonical and hashing it needs no second pass.
  */
 export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: SurvivorshipPolicy): SurvivedRecord {
+  if (members.length === 1) return surviveRecord(members[0]!, policy);
   const attrs: Attributes = {};
   const lineage: Lineage = {};
   for (const attribute of sortedAttributes(policy)) {
@@ -66,6 +67,30 @@ export function surviveCluster(members: ReadonlyArray<MemberRecord>, policy: Sur
       updatedAt: winner.updatedAt === null ? null : isoTime(winner.updatedAt),
     };
     if (rule.rule === 'aggregate') entry.values = distinctValues(candidates, winner.value);
+    lineage[attribute] = entry;
+  }
+  return { attrs, lineage };
+}
+
+/**
+ * A cluster of one record, as surviveCluster builds it (every rule keeps the only value
+ * offered), without weighing candidates: most golden records have one member, and building
+ * and ranking a candidate per attribute was most of what surviving them cost.
+ */
+function surviveRecord(member: MemberRecord, policy: SurvivorshipPolicy): SurvivedRecord {
+  const attrs: Attributes = {};
+  const lineage: Lineage = {};
+  const updatedAt = member.updatedAt === null ? null : isoTime(member.updatedAt);
+  for (const attribute of sortedAttributes(policy)) {
+    const value = member.attrs[attribute];
+    if (value === null || value === undefined || value === '') {
+      attrs[attribute] = null;
+      continue;
+    }
+    attrs[attribute] = value;
+    const rule = (policy.rules[attribute] ?? policy.defaultRule).rule;
+    const entry: LineageEntry = { candidates: 1, rule, source: member.source, sourceId: member.sourceId, updatedAt };
+    if (rule === 'aggregate') entry.values = [{ sources: [`${member.source}:${member.sourceId}`], value }];
     lineage[attribute] = entry;
   }
   return { attrs, lineage };

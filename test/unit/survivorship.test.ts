@@ -181,6 +181,23 @@ describe('surviveCluster', () => {
     expect(surviveCluster(members, { ...byAttribute, attributeTrust: {} }).attrs.email).toBe('ann@x.com');
   });
 
+  it('survives a record alone as a cluster in which no other member offers a value, key for key in the same order', () => {
+    // A second member with no values takes the general path and changes no pick, count or lineage.
+    const rules: SurvivorshipRule[] = [{ rule: 'mostRecent' }, { rule: 'mostFrequent' }, { rule: 'aggregate' }, { rule: 'sourcePriority', order: ['erp'] }, { rule: 'trustDecay', halfLifeDays: 30 }];
+    for (const rule of rules) {
+      const single: SurvivorshipPolicy = { ...policy, attributes: ['phone', 'email', 'firstName', 'city', 'postcode'], rules: { email: rule, firstName: { rule: 'aggregate' } } };
+      for (const member of members) {
+        const blank: MemberRecord = { recordId: 99, source: 'zz', sourceId: 'Z9', updatedAt: day('2030-01-01'), attrs: {} };
+        const alone = surviveCluster([member], single);
+        expect(JSON.stringify(alone)).toBe(JSON.stringify(surviveCluster([member, blank], single)));
+        expect(Object.keys(alone.attrs)).toEqual(['city', 'email', 'firstName', 'phone', 'postcode']);
+      }
+    }
+    expect(surviveCluster([members[0]!], { ...policy, rules: { firstName: { rule: 'aggregate' } } }).lineage.firstName).toEqual({
+      source: 'crm', sourceId: 'C1', rule: 'aggregate', updatedAt: '2022-01-01T00:00:00.000Z', candidates: 1, values: [{ value: 'ann', sources: ['crm:C1'] }],
+    });
+  });
+
   it('leaves an attribute nobody has as null without lineage', () => {
     const out = surviveCluster(members, { ...policy, attributes: ['postcode'] });
     expect(out).toEqual({ attrs: { postcode: null }, lineage: {} });
