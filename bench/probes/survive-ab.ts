@@ -1,9 +1,6 @@
 import { openDatabase } from '../../src/db/client.js';
 import { loadSettings } from '../../src/config/load-settings.js';
-import { survivorshipPolicy } from '../../src/pipeline/survive-clusters.js';
-import { packedAttributes } from '../../src/pipeline/packed-attributes.js';
-import { PACKED_SEPARATOR } from '../../src/model/packed-values.js';
-import { MEMBER_SEPARATOR } from '../../src/survive/page-text.js';
+import { readPageText, survivorshipPolicy } from '../../src/pipeline/survive-clusters.js';
 import * as current from '../../src/pipeline/survive-page-task.js';
 import { benchArgs, reportBenchFailure, UsageError } from '../args.js';
 
@@ -13,9 +10,12 @@ Survives every golden record of a committed run again, a page at a time as the s
 reads them, with this build and with another build's dist/ (another checkout, built), in turn,
 in one process, and prints each round's milliseconds and whether both wrote the same COPY bytes.
 The clusters are the committed golden records' members (xref), as the database holds them after
-\`npm run bench -- --keep\`; --data is the bench data folder (its settings.yaml).`;
+\`npm run bench -- --keep\`, staged for the reading under a run of the probe's own and removed
+after; --data is the bench data folder (its settings.yaml).`;
 
 type PageTask = typeof current.runSurvivePageTask;
+
+const PROBE_RUN = 'probe-run';
 
 async function main(): Promise<void> {
   const values = benchArgs(USAGE, { database: { type: 'string' }, data: { type: 'string' }, other: { type: 'string' }, rounds: { type: 'string', default: '6' } }, ['rounds']);
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const pages = await readPages(values.database, policy.attributes);
   const builds: Record<string, PageTask> = { this: current.runSurvivePageTask, other: other.runSurvivePageTask };
   const times: Record<string, number[]> = { this: [], other: [] };
-  const run = (name: string, text: string, members: number) => builds[name]!({ runId: 'probe-run', policy, format: 'copy', text, members }).copy!;
+  const run = (name: string, text: string, members: number) => builds[name]!({ runId: PROBE_RUN, policy, format: 'copy', text, members }).copy!;
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const name of round % 2 === 0 ? ['other', 'this'] : ['this', 'other']) {
       const start = performance.now();
@@ -39,29 +39,24 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ pages: pages.length, members: pages.reduce((n, p) => n + p.members, 0), ms: times, sameBytes })}\n`);
 }
 
-/** Every golden record's members, 5,000 golden records a page, as one text each (the survive stage's query). */
+/**
+ * Every golden record's members, 5,000 golden records a page, as survive reads them
+ * (readPageText): staged in run_clusters under a run id of the probe's own, removed after.
+ */
 async function readPages(url: string, attributes: ReadonlyArray<string>): Promise<Array<{ members: number; text: string }>> {
   const database = await openDatabase({ url, max: 1 });
+  const { sql } = database;
   try {
-    const { sql } = database;
-    await sql`create temporary table probe_clusters as
-      select dense_rank() over (order by golden_id)::bigint as cluster_key, source_record_id as record_id from xref`;
-    await sql`create index on probe_clusters (cluster_key, record_id)`;
-    await sql`analyze probe_clusters`;
-    const [last] = await sql<{ n: number }[]>`select coalesce(max(cluster_key), 0)::int as n from probe_clusters`;
-    const packed = packedAttributes(sql, attributes);
-    const updatedMs = sql`(extract(epoch from r.source_updated_at) * 1000)::float8`;
+    await sql`delete from run_clusters where run_id = ${PROBE_RUN}`;
+    await sql`insert into run_clusters (run_id, record_id, cluster_key)
+      select ${PROBE_RUN}, source_record_id, dense_rank() over (order by golden_id) from xref`;
+    await sql`analyze run_clusters`;
+    const [last] = await sql<{ n: number }[]>`select coalesce(max(cluster_key), 0)::int as n from run_clusters where run_id = ${PROBE_RUN}`;
     const pages: Array<{ members: number; text: string }> = [];
-    for (let lo = 1; lo <= last!.n; lo += 5000) {
-      const [page] = await sql<{ members: number; text: string | null }[]>`
-        select count(*)::int as members, string_agg(concat_ws(${PACKED_SEPARATOR}::text,
-          c.cluster_key, r.id, r.source, r.source_id, coalesce(${updatedMs}::text, ''), ${packed}), ${MEMBER_SEPARATOR}::text order by c.cluster_key, r.id) as text
-        from probe_clusters c join source_records r on r.id = c.record_id
-        where c.cluster_key between ${lo} and ${lo + 4999}`;
-      pages.push({ members: page!.members, text: page!.text ?? '' });
-    }
+    for (let lo = 1; lo <= last!.n; lo += 5000) pages.push(await readPageText(sql, PROBE_RUN, attributes, lo, lo + 4999));
     return pages;
   } finally {
+    await sql`delete from run_clusters where run_id = ${PROBE_RUN}`.catch(() => {});
     await database.close();
   }
 }

@@ -27,10 +27,10 @@ export async function rollbackImport(database: Database, id: string): Promise<Ro
     await tx`select pg_advisory_xact_lock(hashtext(${`goldrun-commit:${deployment}`}))`;
     await refuseWhileRunning(tx, deployment, `roll back import ${id}`);
     const [run] = await tx<{ id: string }[]>`
-      select id from runs where deployment = ${deployment} and status = 'completed' and finished_at > ${rec.committed_at}::text::timestamptz
+      select id from runs where deployment = ${deployment} and status = 'completed' and finished_at > ${rec.committed_at}::timestamptz
       order by finished_at limit 1`;
     const [other] = await tx<{ id: string }[]>`
-      select id from reconciliations where deployment = ${deployment} and id <> ${id} and status = 'committed' and committed_at > ${rec.committed_at}::text::timestamptz
+      select id from reconciliations where deployment = ${deployment} and id <> ${id} and status = 'committed' and committed_at > ${rec.committed_at}::timestamptz
       limit 1`;
     if (run || other) {
       throw new BadJobError(`${run ? `run ${run.id}` : `import ${other!.id}`} committed on ${deployment} after import ${id}: rolling it back now would also undo that, so it is refused`);

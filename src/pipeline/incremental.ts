@@ -53,21 +53,18 @@ export async function incrementalScope(sql: Queryable, runId: string): Promise<I
     select me.base_run_id as base, b.finished_at::text as finished, b.created_at::text as created, me.deployment
     from runs me left join runs b on b.id = me.base_run_id where me.id = ${runId}`;
   if (!row?.base || !row.finished || !row.created) return null;
-  // Compared in SQL: postgres.js turns a text sent as a timestamptz parameter into a JS Date,
-  // which keeps milliseconds only, so the base (created at .05759) fell after its own
-  // truncated time (.057), counted as a later run, and every record it wrote as changed.
-  // Clients made by openDatabase escaped it only because drizzle replaces those serializers.
+  // Times must keep their microseconds here: cut to a Date's milliseconds, the base (created at
+  // .05759) fell after its own time (.057), counted as a later run, and every record it wrote
+  // as changed. Every goldrun client sends times as text (connect(), src/db/client.ts).
   const later = await sql<{ id: string }[]>`
-    select id from runs
-    where deployment = ${row.deployment} and created_at > (select created_at from runs where id = ${row.base})`;
+    select id from runs where deployment = ${row.deployment} and created_at > ${row.created}::timestamptz`;
   return { baseRunId: row.base, baseFinishedAt: row.finished, laterRunIds: later.map((r) => r.id) };
 }
 
 /** SQL condition: source record `r` changed since the base scored it (written, deleted or reclassified). */
 export function changedSince(sql: Queryable, scope: IncrementalScope, alias = 'r'): PendingQuery<Row[]> {
   const t = sql(alias);
-  // As text, cast by Postgres: a timestamptz parameter keeps milliseconds only (see incrementalScope).
-  return sql`(${t}.updated_at > ${scope.baseFinishedAt}::text::timestamptz or ${t}.last_run_id = any(${scope.laterRunIds}::text[]))`;
+  return sql`(${t}.updated_at > ${scope.baseFinishedAt}::timestamptz or ${t}.last_run_id = any(${scope.laterRunIds}::text[]))`;
 }
 
 /** SQL condition: source record `r` is a live customer record of the run's sources. */

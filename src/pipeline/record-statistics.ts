@@ -21,7 +21,7 @@ export async function refreshRecordStatistics(sql: Sql): Promise<boolean> {
     const threshold = Math.ceil(50 + 0.1 * table.estimate);
     const [{ changed } = { changed: 0 }] = await sql<{ changed: number }[]>`
       select count(*)::int as changed from (
-        select 1 from source_records where updated_at > ${table.analyzed}::text::timestamptz limit ${threshold}) as since`;
+        select 1 from source_records where updated_at > ${table.analyzed}::timestamptz limit ${threshold}) as since`;
     if (changed < threshold) return false;
   }
   await sql`analyze source_records`;

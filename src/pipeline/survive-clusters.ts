@@ -1,5 +1,6 @@
 import { attributeTypes } from '../config/load-settings.js';
 import { bulkWrite, copyTextInto, type BulkTable } from '../db/bulk-write.js';
+import type { Sql } from '../db/client.js';
 import type { SurvivorshipPolicy } from '../survive/survive-cluster.js';
 import type { SurvivePageInput } from '../survive/survive-page.js';
 import { PACKED_SEPARATOR } from '../model/packed-values.js';
@@ -57,12 +58,6 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   let multiSource = 0;
   let nextPage = 0;
   const format = ctx.database.bulkCopy ? 'copy' : 'rows';
-  // Members' attributes as one text of the values survivorship reads: as JSON, Postgres
-  // wrote each record's whole jsonb out as text (2.4 times the bytes) and the thread parsed
-  // it back, which made the stage about a seventh slower (docs/benchmarks.md).
-  const packed = policy.attributes.length === 0 ? null : packedAttributes(sql, policy.attributes);
-  // A source record's change time in ms since the epoch, null when the source gives none.
-  const updatedMs = sql`(extract(epoch from r.source_updated_at) * 1000)::float8`;
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
   // A retry starts by emptying the run's staged golden records (see runLanes).
@@ -77,27 +72,19 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         nextPage += CLUSTERS_PER_PAGE;
         const lo = keyRows[first]!.cluster_key;
         const hi = keyRows[Math.min(total, first + CLUSTERS_PER_PAGE) - 1]!.cluster_key;
-        const inPage = sql`c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}`;
         let survived: SurvivePageResult | null = null;
         let read = 0;
-        if (packed) {
-          // The page as one text, split on the thread: read row by row, this thread spent a
-          // third of its time in the stage on the rows' objects, collecting them and copying
-          // their strings over (the stage alone at a million records: 21.7 -> 16.5 s of CPU).
-          const [page] = await db<{ members: number; text: string | null }[]>`
-            select count(*)::int as members, string_agg(concat_ws(${PACKED_SEPARATOR}::text,
-              c.cluster_key, r.id, r.source, r.source_id, coalesce(${updatedMs}::text, ''), ${packed}), ${MEMBER_SEPARATOR}::text order by c.cluster_key, r.id) as text
-            from run_clusters c join source_records r on r.id = c.record_id
-            where ${inPage}`;
-          survived = await ctx.runner.survivePage({ runId, policy, format, text: page?.text ?? '', members: page?.members ?? 0 });
-          read = page?.members ?? 0;
+        if (policy.attributes.length > 0) {
+          const page = await readPageText(db, runId, policy.attributes, lo, hi);
+          survived = await ctx.runner.survivePage({ runId, policy, format, text: page.text, members: page.members });
+          read = page.members;
         }
         if (survived === null || survived.unreadable) {
           // A value holding a separator: this page again, row by row, the attributes as JSON.
           const page = await db<MemberRow[]>`
-            select c.cluster_key, r.id, r.source, r.source_id, ${updatedMs} as updated_ms, r.attrs::text as attrs
+            select c.cluster_key, r.id, r.source, r.source_id, ${updatedMs(db)} as updated_ms, r.attrs::text as attrs
             from run_clusters c join source_records r on r.id = c.record_id
-            where ${inPage}
+            where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}
             order by c.cluster_key, r.id`;
           survived = await ctx.runner.survivePage({ ...pageColumns(page), packed: false, runId, policy, format });
           read = page.length;
@@ -129,6 +116,29 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   // 5.7-6.7 s against 3.5 s). Only the columns it joins on: the wide ones tell the planner nothing.
   await sql`analyze run_golden (run_id, cluster_key, minted_id)`;
   return { goldenRecords: done, multiSourceRecords: multiSource };
+}
+
+/**
+ * The members of a run's clusters lo..hi (cluster keys, staged in run_clusters) as the one
+ * text a survive thread decodes (src/survive/page-text.ts), and how many there are. Read row
+ * by row, the job's thread spent a third of its time in the stage on the rows' objects,
+ * collecting them and copying their strings over (the stage alone at a million records:
+ * 21.7 -> 16.5 s of CPU). The attributes are the values survivorship reads, packed: as JSON,
+ * Postgres wrote each record's whole jsonb out as text (2.4 times the bytes) and the thread
+ * parsed it back, which made the stage about a seventh slower (docs/benchmarks.md).
+ */
+export async function readPageText(db: Sql, runId: string, attributes: ReadonlyArray<string>, lo: number, hi: number): Promise<{ members: number; text: string }> {
+  const [page] = await db<{ members: number; text: string | null }[]>`
+    select count(*)::int as members, string_agg(concat_ws(${PACKED_SEPARATOR}::text,
+      c.cluster_key, r.id, r.source, r.source_id, coalesce(${updatedMs(db)}::text, ''), ${packedAttributes(db, attributes)}), ${MEMBER_SEPARATOR}::text order by c.cluster_key, r.id) as text
+    from run_clusters c join source_records r on r.id = c.record_id
+    where c.run_id = ${runId} and c.cluster_key between ${lo} and ${hi}`;
+  return { members: page?.members ?? 0, text: page?.text ?? '' };
+}
+
+/** A source record's change time in ms since the epoch, null when the source gives none. */
+function updatedMs(db: Sql) {
+  return db`(extract(epoch from r.source_updated_at) * 1000)::float8`;
 }
 
 interface MemberRow {

@@ -8,8 +8,8 @@ import { createTestDatabase, requireServices, type TestDatabase } from '../helpe
  * Which records an incremental run counts as changed since its base, told apart at the
  * microsecond: the times below fall inside the millisecond a JS Date would keep of the
  * base's creation and finish. Asked through a client made by openDatabase (drizzle
- * attached) and through a bare postgres.js client, which serializes a timestamptz
- * parameter through a Date.
+ * attached) and through a bare connect() client, which postgres.js alone would have
+ * serialized a timestamptz parameter for through a Date (client-timestamps.test.ts).
  */
 describe('incrementalScope and changedSince', () => {
   let db: TestDatabase;
@@ -58,7 +58,7 @@ describe('incrementalScope and changedSince', () => {
     await db?.drop();
   });
 
-  for (const client of ['openDatabase', 'bare postgres.js'] as const) {
+  for (const client of ['openDatabase', 'bare connect()'] as const) {
     it(`counts only runs created after the base as later, through ${client}`, async () => {
       const sql = client === 'openDatabase' ? database.sql : bare;
       const scope = await incrementalScope(sql, 'nightly');
