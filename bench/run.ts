@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { openDatabase } from '../src/db/client.js';
@@ -11,6 +12,9 @@ import { adminDatabase } from './database.js';
 import { changeRecords, restoreFiles } from './change-records.js';
 import { loadSettings } from '../src/config/load-settings.js';
 import { benchArgs, reportBenchFailure, UsageError } from './args.js';
+import { CpuUse } from './cpu-use.js';
+import { cpuByStage, type StageCpu } from './stage-cpu.js';
+import type { Sql } from '../src/db/client.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
@@ -27,6 +31,7 @@ const USAGE = `Usage: npm run bench -- --records N [options]
   --data DIR          generated data to use (default .goldrun/bench/<customers>-<systems>-<seed>-<dup-rate>)
   --incremental P     after the full run, change this share of records (e.g. 0.01) and time an incremental run
   --skip-speedup      do not measure scoring with 1 and 2 threads
+  --cpu               per stage, the core-seconds goldrun and Postgres used and the cores left idle (Linux)
   --keep              keep the goldrun_bench database afterwards
 The table goes to stderr; the last line of stdout is JSON.`;
 
@@ -41,6 +46,7 @@ async function main(): Promise<void> {
     data: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'skip-speedup': { type: 'boolean', default: false },
+    cpu: { type: 'boolean', default: false },
     /** After the full run, change this share of records (e.g. 0.01) and time a second, incremental run. */
     incremental: { type: 'string' },
   }, ['records', 'threads', 'workers', 'systems', 'seed', 'dup-rate', 'incremental']);
@@ -105,9 +111,13 @@ async function main(): Promise<void> {
       }
     };
     const run = startGoldrun(['run', '--config', join(dir, 'settings.yaml'), '--json', '--no-worker'], env);
-    memory.watch(() => [run.child.pid, ...workers.map((w) => w.child.pid)]);
+    const goldrunPids = () => [run.child.pid, ...workers.map((w) => w.child.pid)];
+    memory.watch(goldrunPids);
+    const cpu = values.cpu ? new CpuUse(goldrunPids) : null;
+    cpu?.watch();
     const code = await run.done;
     const wallMs = Math.round(performance.now() - started);
+    cpu?.stop();
     memory.sample([...workers.map((w) => w.child.pid)]);
     memory.stop();
     const summary = runSummary(run.output(), code);
@@ -134,6 +144,7 @@ async function main(): Promise<void> {
         workers: workers.length,
         threads: Number(values.threads) || 'one per core',
         generateMs,
+        cpuByStage: cpu ? cpuByStage(cpu.samples, await stageWindows(db.sql, summary.runId), availableParallelism()) : undefined,
         incremental: values.incremental === undefined ? undefined : await incrementalRun(Number(values.incremental), wallMs),
       };
       printTable(result);
@@ -151,6 +162,13 @@ async function main(): Promise<void> {
     redis.disconnect();
     if (!values.keep) await database.drop();
   }
+}
+
+/** The run's stages as they ran, from run_stages. */
+async function stageWindows(sql: Sql, runId: string) {
+  return sql<{ stage: string; startMs: number; endMs: number }[]>`
+    select stage, extract(epoch from started_at)::float8 * 1000 as "startMs", extract(epoch from finished_at)::float8 * 1000 as "endMs"
+    from run_stages where run_id = ${runId} and started_at is not null and finished_at is not null order by started_at`;
 }
 
 /** The last line of `goldrun run --json`; anything else is the run failing, shown whole. */
@@ -198,6 +216,11 @@ function printTable(result: Record<string, unknown>): void {
   ];
   const scoring = result.scoring as { msByThreads: Record<string, number>; speedup: number; passes: number } | null;
   if (scoring) rows.push([`scoring ×${scoring.passes}, 1 thread / 2 threads`, `${scoring.msByThreads[1]} / ${scoring.msByThreads[2]} ms (×${scoring.speedup})`]);
+  const cpu = result.cpuByStage as StageCpu[] | undefined;
+  if (cpu) {
+    rows.push(['core-seconds by stage', 'seconds / goldrun / postgres / other / idle / steal']);
+    for (const c of cpu) rows.push([`  ${c.stage}`, `${c.seconds} / ${c.goldrun} / ${c.postgres} / ${c.other} / ${c.idle} / ${c.steal}`]);
+  }
   const incremental = result.incremental as { changedRecords: number; wallMs: number; ratioToFullRun: number; stagesMs: Record<string, number>; versionsWritten: number } | undefined;
   if (incremental) {
     rows.push([`incremental run, ${incremental.changedRecords} records changed`, `${incremental.wallMs} ms (${Math.round(incremental.ratioToFullRun * 100)}% of the full run)`]);
