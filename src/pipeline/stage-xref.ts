@@ -11,6 +11,12 @@ import { transaction } from './transaction.js';
  * cross-reference insert of a first load 3.9 s at a million records; from this narrow table
  * the insert takes 1.0-1.7 s. It reads only what earlier stages committed and the transaction
  * does not change; a record's source and source id never change under its id.
+ *
+ * Staged in the order of the cross-reference's key (deployment, source, source id; one
+ * deployment a run): a first load inserts them in that order, and the key, built after the
+ * insert (deferIndexes), is then built from sorted rows. In cluster order it took 1.4-1.8 s
+ * of the transaction at a million rows, sorted 0.64 s; the sort here costs the staging
+ * about 1.3 s, while the transaction is still writing the golden records and their events.
  */
 export function stageXref(sql: Sql, runId: string): Promise<number> {
   // Under the run's lock: a commit attempt given up on (its worker killed) may still be
@@ -24,7 +30,8 @@ export function stageXref(sql: Sql, runId: string): Promise<number> {
       from run_clusters c
       join source_records r on r.id = c.record_id
       join run_golden g on g.run_id = c.run_id and g.cluster_key = c.cluster_key
-      where c.run_id = ${runId}`).count;
+      where c.run_id = ${runId}
+      order by r.source, r.source_id`).count;
   });
 }
 
