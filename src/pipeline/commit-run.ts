@@ -158,6 +158,12 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
          or xref.source_record_id <> excluded.source_record_id`}`;
     // A first load inserts every row (a later run only those that change).
     if (firstLoad) checkStaged(runId, 'commit', 'run_xref', xrefRows, linked.count);
+    // Before the records that are not customers go in: the cross-reference's rows are in its
+    // key's order (stageXref), and its key is built from them as they lie. The bench's 800
+    // such rows, appended to a million, made that build 1.09 s against 0.68 s (median of
+    // three); inserted after it, they go through the indexes one by one, which pays while
+    // they are a few in a thousand, as meters and test accounts usually are.
+    await rebuildIndexes();
     // Records that are not customers, or were quarantined, are cross-referenced too, with no golden id.
     const unlinked = await tx`
       insert into xref (deployment, source, source_id, source_record_id, golden_id, status, run_id)
@@ -168,7 +174,6 @@ export async function commitRun(ctx: PipelineContext, runId: string, progress: P
       ${firstLoad ? sql`` : sql`on conflict (deployment, source, source_id) do update set
         golden_id = null, source_record_id = excluded.source_record_id, status = excluded.status, run_id = excluded.run_id, updated_at = now()
       where xref.golden_id is not null or xref.status <> excluded.status or xref.source_record_id <> excluded.source_record_id`}`;
-    await rebuildIndexes();
     // A record deleted at the source leaves its golden record but keeps its id here, for lookups.
     await tx`
       update xref x set status = 'deleted', run_id = ${runId}, updated_at = now()
