@@ -30,7 +30,8 @@ export class CpuUse {
 
   watch(everyMs = 250): void {
     this.sample();
-    this.timer = setInterval(() => this.sample(), everyMs);
+    // A bench that fails before stop() must still exit.
+    this.timer = setInterval(() => this.sample(), everyMs).unref();
   }
 
   stop(): void {
@@ -42,7 +43,7 @@ export class CpuUse {
   sample(): void {
     const atMs = Date.now();
     for (const pid of this.goldrunPids()) {
-      const seconds = pid === undefined ? null : processSeconds(pid, false);
+      const seconds = pid === undefined ? null : processSeconds(pid);
       if (seconds !== null) this.goldrunSeen.set(pid!, seconds);
     }
     let goldrun = 0;
@@ -57,11 +58,9 @@ export class CpuUse {
   }
 }
 
-/** A process's CPU seconds (all its threads), with its reaped children's when asked; null once it is gone. */
-export function processSeconds(pid: number, withChildren: boolean): number | null {
-  const stat = readStat(pid);
-  if (!stat) return null;
-  return stat.seconds + (withChildren ? stat.childSeconds : 0);
+/** A process's CPU seconds (all its threads); null once it is gone. */
+function processSeconds(pid: number): number | null {
+  return readStat(pid)?.seconds ?? null;
 }
 
 function readStat(pid: number): { command: string; seconds: number; childSeconds: number } | null {

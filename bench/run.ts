@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabase, type Sql } from '../src/db/client.js';
 import { writeDataset, type Manifest } from '../src/generate/dataset.js';
 import { packageRoot } from '../src/package-root.js';
 import { PeakMemory, startGoldrun } from './processes.js';
@@ -14,7 +14,6 @@ import { loadSettings } from '../src/config/load-settings.js';
 import { benchArgs, reportBenchFailure, UsageError } from './args.js';
 import { CpuUse } from './cpu-use.js';
 import { cpuByStage, type StageCpu } from './stage-cpu.js';
-import type { Sql } from '../src/db/client.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
