@@ -7,6 +7,7 @@ import { hashedRow } from './row-hash.js';
 import { RecordPreparer, type PreparedRecord } from './prepare-record.js';
 import { CopyWriter } from '../db/copy-text.js';
 import { writePullRow } from './pull-stage.js';
+import { SeenIds } from './seen-ids.js';
 
 /** What the last pulls stored of a live record, to skip its row when it arrives unchanged. */
 export interface StoredRecord {
@@ -77,7 +78,7 @@ export async function* scanRows(request: ScanRequest, connector: Connector, spar
   const settings = request.settings;
   const source = settings.sources.find((s) => s.name === request.source)!;
   const preparer = new RecordPreparer(settings);
-  const seen = new Map<string, number>();
+  const seen = new SeenIds();
   const totals: ScanTotals = { pulled: 0, quarantined: 0, rejected: 0, excluded: 0, unidentified: 0, watermark: request.since, seen: [] };
   let pending: PendingRecord[] = [];
   let bad: QuarantineEntry[] = [];
@@ -112,7 +113,7 @@ export async function* scanRows(request: ScanRequest, connector: Connector, spar
     } else {
       const idValue = lookup(row.values, source.id);
       const sourceId = idValue === null || idValue === undefined ? '' : String(idValue).trim();
-      const firstRow = sourceId === '' ? undefined : seen.get(sourceId);
+      const firstRow = sourceId === '' ? undefined : seen.firstRow(sourceId, row.rowNumber);
       if (sourceId === '') {
         totals.quarantined++;
         totals.unidentified++;
@@ -121,7 +122,6 @@ export async function* scanRows(request: ScanRequest, connector: Connector, spar
         totals.quarantined++;
         bad.push({ source: source.name, rowNumber: row.rowNumber, sourceId, field: source.id, reason: `duplicate record id (first seen at row ${firstRow})`, raw: row.values });
       } else {
-        seen.set(sourceId, row.rowNumber);
         const mark = source.updatedAt ? watermarkOf(lookup(row.values, source.updatedAt)) : null;
         const updatedAt = mark === null ? null : mark.text;
         const instant = mark === null ? null : mark.instant;
@@ -166,6 +166,6 @@ export async function* scanRows(request: ScanRequest, connector: Connector, spar
     else if (++sinceChunk >= PROGRESS_EVERY) yield chunk(false);
   }
   if (pending.length + copied + bad.length > 0) yield chunk(false);
-  totals.seen = [...seen.keys()];
+  totals.seen = seen.all();
   return totals;
 }

@@ -133,6 +133,31 @@ describe('scanning a pull on a thread', () => {
     expect(next.totals.pulled).toBeGreaterThan(300);
   });
 
+  it('quarantines a repeated id with the row it was first read at, in order and after the order breaks', async () => {
+    const ids = ['r1', 'r2', 'r2', 'r5', 'r3', 'r1', 'r3', 'r6'];
+    const file = join(dir, 'repeats.csv');
+    await writeFile(file, `id,name\n${ids.map((id, i) => `${id},Ann${i}`).join('\n')}\n`);
+    const own = validateSettings({
+      name: 'repeats', linkType: 'dedupe_only',
+      sources: [{ name: 'a', kind: 'csv', path: file, id: 'id', fields: { lastName: 'name' } }],
+      blocking: { rules: [['lastName']] }, comparisons: [{ attribute: 'lastName', method: 'levenshtein' }],
+    });
+    const { chunks, totals } = await drain(scanRows({ settings: own, source: 'a', known: new Map(), since: null, batchSize: 97 }, createConnector(own.sources[0]!, secretFromEnvironment)));
+    const kept = chunks.flatMap((c) => c.pending);
+    const rowOf = new Map(kept.map((p) => [p.sourceId, p.rowNumber]));
+    expect(kept.map((p) => p.sourceId)).toEqual(['r1', 'r2', 'r5', 'r3', 'r6']);
+    // Each kept row is its id's first: the names say which line it was.
+    expect(kept.map((p) => JSON.parse(p.raw).name)).toEqual(['Ann0', 'Ann1', 'Ann3', 'Ann4', 'Ann7']);
+    const bad = chunks.flatMap((c) => c.bad);
+    expect(bad.map((b) => [b.sourceId, b.reason])).toEqual([
+      ['r2', `duplicate record id (first seen at row ${rowOf.get('r2')})`],
+      ['r1', `duplicate record id (first seen at row ${rowOf.get('r1')})`],
+      ['r3', `duplicate record id (first seen at row ${rowOf.get('r3')})`],
+    ]);
+    expect(bad.map((b) => b.rowNumber)).toEqual([rowOf.get('r2')! + 1, rowOf.get('r3')! + 1, rowOf.get('r3')! + 2]);
+    expect(totals).toMatchObject({ pulled: 5, quarantined: 3, unidentified: 0, seen: ['r1', 'r2', 'r5', 'r3', 'r6'] });
+  });
+
   it('keeps the largest change time as the watermark, by instant whatever the offset, and stores only instants', async () => {
     const stamps = ['2024-01-02T00:00:00Z', '2023-12-31', '2024-01-05T10:00:00+02:00', '', '2024-01-05T09:00:00+01:00', 'Jan 9 2024', '2024-01-03', 'cursor-7'];
     const file = join(dir, 'stamps.csv');
