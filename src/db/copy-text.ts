@@ -56,6 +56,18 @@ export class CopyWriter {
     this.out.text(copyValue(value));
   }
 
+  /**
+   * One text[] cell, or null: `copyValue(arrayLiteral(values))` written straight as bytes. A
+   * pull writes each record's blocking keys so; building the literal as a string of its own,
+   * to be escaped and encoded after, took longer than writing every other cell of the row
+   * (594,365 rows: 640 ms of 900 ms).
+   */
+  arrayCell(values: ReadonlyArray<string> | null, first = false): void {
+    if (!first) this.out.byte(TAB);
+    if (values === null) this.out.text('\\N');
+    else if (!this.out.plainArray(values)) this.out.text(copyValue(arrayLiteral(values)));
+  }
+
   endRow(): void {
     this.out.byte(NEWLINE);
   }
@@ -107,6 +119,35 @@ class ByteWriter {
     this.pos = pos;
   }
 
+  /**
+   * An array literal of values that need no escaping (ASCII but for the quote, the backslash,
+   * tab, newline and carriage return; a blocking key's parts are joined by a control
+   * character, which COPY takes as it is), every element quoted; false, with nothing written,
+   * when one needs escaping.
+   */
+  plainArray(values: ReadonlyArray<string>): boolean {
+    let size = 2;
+    for (let v = 0; v < values.length; v++) size += values[v]!.length + 3;
+    if (this.pos + size > this.buf.length) this.grow(size);
+    const buf = this.buf;
+    let pos = this.pos;
+    buf[pos++] = OPEN_BRACE;
+    for (let v = 0; v < values.length; v++) {
+      const value = values[v]!;
+      if (v > 0) buf[pos++] = COMMA;
+      buf[pos++] = QUOTE;
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i);
+        if (c >= 0x80 || c === QUOTE || c === BACKSLASH || c === 9 || c === 10 || c === 13) return false;
+        buf[pos++] = c;
+      }
+      buf[pos++] = QUOTE;
+    }
+    buf[pos++] = CLOSE_BRACE;
+    this.pos = pos;
+    return true;
+  }
+
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.pos);
   }
@@ -116,6 +157,23 @@ class ByteWriter {
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
   }
+}
+
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const COMMA = 44;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+/** A text[] in Postgres' array syntax, every element quoted (a key may hold spaces, commas, braces). */
+export function arrayLiteral(values: ReadonlyArray<string>): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (i > 0) out += ',';
+    out += `"${v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v}"`;
+  }
+  return `${out}}`;
 }
 
 const SPECIAL = /[\\\t\n\r]/;

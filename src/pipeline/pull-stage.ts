@@ -16,17 +16,6 @@ export interface PullTarget {
   runId: string;
 }
 
-/** A text[] in Postgres' array syntax, every element quoted (a key may hold spaces, commas, braces). */
-export function arrayLiteral(values: ReadonlyArray<string>): string {
-  let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (i > 0) out += ',';
-    out += `"${v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v}"`;
-  }
-  return `${out}}`;
-}
-
 /**
  * One row to write as COPY text, cell by cell in PULL_COLUMNS order. A scanning thread writes
  * each row as soon as it is prepared: batches of row objects (and of sixteen-cell arrays)
@@ -47,7 +36,7 @@ export function writePullRow(out: CopyWriter, r: PendingRecord, target: PullTarg
   out.cell(r.prepared.recordClass);
   out.cell(r.prepared.classReason);
   out.cell(r.prepared.stdKey);
-  out.cell(r.prepared.blockKeys === null ? null : arrayLiteral(r.prepared.blockKeys));
+  out.arrayCell(r.prepared.blockKeys);
   out.cell(r.prepared.blockStamp);
   out.endRow();
 }

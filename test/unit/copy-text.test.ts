@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyBytes, copyChunks, copyText, type Cell } from '../../src/db/copy-text.js';
+import { arrayLiteral, copyBytes, copyChunks, copyText, CopyWriter, type Cell } from '../../src/db/copy-text.js';
 
 const utf8 = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
@@ -36,6 +36,37 @@ describe('COPY text', () => {
       `short ${i} ü`,
     ]);
     expect(Buffer.from(copyBytes(long)).equals(Buffer.from(copyText(long), 'utf8'))).toBe(true);
+  });
+
+  it('writes a text[] cell as the cell of its array literal would be, whatever its elements hold', () => {
+    // The first six are what a pull's keys hold (a rule's number, its parts joined by \u001f).
+    const pieces = ['a', 'z', '0', ':', ' ', '\u001f', ',', '{', '}', '"', '\\', '\t', '\n', '\r', '\u0001', '\u007f', 'é', '東', '🦄', 'NULL'];
+    let state = 3;
+    const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const arrays: Array<string[] | null> = [null, [], [''], ['0:smith', '1:js\u001f1980']];
+    for (let a = 0; a < 4_000; a++) {
+      const values: string[] = [];
+      for (let v = Math.floor(random() * 8); v > 0; v--) {
+        let value = '';
+        // Half the arrays are keys as a pull's are; in the others one piece in ten is anything.
+        for (let n = Math.floor(random() * 30); n > 0; n--) value += a % 2 === 0 || random() < 0.9 ? pieces[Math.floor(random() * 6)] : pieces[Math.floor(random() * pieces.length)];
+        values.push(value);
+      }
+      arrays.push(values);
+    }
+    // One writer each, small at first: rows after a fallback and across growth must come out intact.
+    const direct = new CopyWriter(16);
+    const viaLiteral = new CopyWriter(16);
+    for (const values of arrays) {
+      direct.cell('row', true);
+      direct.arrayCell(values);
+      direct.endRow();
+      viaLiteral.cell('row', true);
+      viaLiteral.cell(values === null ? null : arrayLiteral(values));
+      viaLiteral.endRow();
+    }
+    expect(Buffer.from(direct.bytes()).equals(Buffer.from(viaLiteral.bytes()))).toBe(true);
+    expect(new TextDecoder().decode(direct.bytes()).split('\n').slice(0, 4)).toEqual(['row\t\\N', 'row\t{}', 'row\t{""}', 'row\t{"0:smith","1:js\u001f1980"}']);
   });
 
   it('in chunks joins to the same text', () => {
