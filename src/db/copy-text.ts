@@ -59,8 +59,8 @@ export class CopyWriter {
   /**
    * One text[] cell, or null: `copyValue(arrayLiteral(values))` written straight as bytes. A
    * pull writes each record's blocking keys so; building the literal as a string of its own,
-   * to be escaped and encoded after, took longer than writing every other cell of the row
-   * (594,365 rows: 640 ms of 900 ms).
+   * to be escaped and encoded after, was most of the keys' writing (594,365 rows: 640 ms of
+   * 900 ms; 679 ms this way, docs/benchmarks.md).
    */
   arrayCell(values: ReadonlyArray<string> | null, first = false): void {
     if (!first) this.out.byte(TAB);
