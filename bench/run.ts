@@ -13,7 +13,7 @@ import { changeRecords, restoreFiles } from './change-records.js';
 import { loadSettings } from '../src/config/load-settings.js';
 import { benchArgs, reportBenchFailure, UsageError } from './args.js';
 import { CpuUse } from './cpu-use.js';
-import { cpuByStage, type StageCpu } from './stage-cpu.js';
+import { cpuByStage, type StageCpu, type StageWindow } from './stage-cpu.js';
 
 /**
  * The end-to-end benchmark: generated systems → the full pipeline through BullMQ workers on the
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
 
 /** The run's stages as they ran, from run_stages. */
 async function stageWindows(sql: Sql, runId: string) {
-  return sql<{ stage: string; startMs: number; endMs: number }[]>`
+  return sql<StageWindow[]>`
     select stage, extract(epoch from started_at)::float8 * 1000 as "startMs", extract(epoch from finished_at)::float8 * 1000 as "endMs"
     from run_stages where run_id = ${runId} and started_at is not null and finished_at is not null order by started_at`;
 }

@@ -48,9 +48,9 @@ export function cpuByStage(samples: ReadonlyArray<CpuSample>, stages: ReadonlyAr
   });
 }
 
-/** A counter's value at a moment, interpolated between the samples around it (clamped to the first and last). */
 type Counter = 'goldrun' | 'postgres' | 'idle' | 'steal';
 
+/** A counter's value at a moment, interpolated between the samples around it (clamped to the first and last). */
 function at(samples: ReadonlyArray<CpuSample>, ms: number, key: Counter): number {
   if (ms <= samples[0]!.atMs) return samples[0]![key];
   for (let i = 1; i < samples.length; i++) {
