@@ -83,7 +83,7 @@ function lazyThreadPool(threads: number): ThreadPool {
     },
     histogram: (data, shard) => get().histogram(data, shard),
     score: (data, shard, weights) => get().score(data, shard, weights),
-    sampleLevels: (data, samples, seed) => get().sampleLevels(data, samples, seed),
+    sampleLevels: (data, samples, seed, order) => get().sampleLevels(data, samples, seed, order),
     survivePage: (task) => get().survivePage(task),
     destroy: async () => {
       if (pool) await pool.destroy();

@@ -7,7 +7,7 @@ import type { ScoringData } from '../src/score/scoring-data.js';
 export type ScoreTask =
   | { kind: 'histogram'; data: ScoringData; shard: Shard }
   | { kind: 'score'; data: ScoringData; shard: Shard; weights: ScoreWeights }
-  | { kind: 'sample'; data: ScoringData; samples: number; seed: number };
+  | { kind: 'sample'; data: ScoringData; samples: number; seed: number; order: Int32Array };
 
 /** Piscina entry: one shard's work per call; results go back as one transferred buffer. */
 export default function run(task: ScoreTask): unknown {
@@ -17,6 +17,6 @@ export default function run(task: ScoreTask): unknown {
     case 'score':
       return Piscina.move(packScored(scoreShard(task.data, task.shard, task.weights)));
     case 'sample':
-      return sampleLevelCounts(task.data, task.samples, task.seed);
+      return sampleLevelCounts(task.data, task.samples, task.seed, task.order);
   }
 }

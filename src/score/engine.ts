@@ -10,6 +10,7 @@ import { initialParams, levelWeights, log2, priorWeight, PROBABILITY_FLOOR, weig
 import { histogramSlot, mergeHistograms, type ScoreWeights } from './pair-scan.js';
 import { buildValueFeatures, type PopulationCounts } from './value-features.js';
 import type { ShardRunner } from './runner.js';
+import { samplingOrder } from './sample-order.js';
 import type { ScoringData } from './scoring-data.js';
 
 export interface MatchInput {
@@ -19,6 +20,8 @@ export interface MatchInput {
 
 export interface MatchPlan {
   data: ScoringData;
+  /** Source names by the index `data.source` holds. */
+  sources: string[];
   blocks: BlockPlan;
   levels: ComparisonLevels[];
   codec: PatternCodec;
@@ -68,6 +71,7 @@ export function matchPlanOf(columns: RecordColumns, keys: ReadonlyArray<Numbered
   });
   const levels = settings.comparisons.map(describeLevels);
   return {
+    sources: columns.sources,
     data: {
       size: columns.size,
       source: columns.source,
@@ -130,8 +134,9 @@ const U_CHUNKS = 8;
  */
 export async function trainModel(runner: ShardRunner, plan: MatchPlan, settings: Pick<Settings, 'model' | 'blocking'>): Promise<TrainedModel> {
   const perChunk = Math.ceil(settings.model.randomPairs / U_CHUNKS);
+  const order = samplingOrder(plan.data, plan.sources);
   const chunks = await Promise.all(
-    Array.from({ length: U_CHUNKS }, (_, c) => runner.sampleLevels(plan.data, perChunk, settings.model.seed + c)),
+    Array.from({ length: U_CHUNKS }, (_, c) => runner.sampleLevels(plan.data, perChunk, settings.model.seed + c, order)),
   );
   const uCounts = plan.levels.map((l, k) => {
     const sum = new Float64Array(l.levels.length);

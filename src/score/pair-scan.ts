@@ -186,8 +186,10 @@ function grow(a: Uint32Array, capacity: number): Uint32Array<ArrayBuffer> {
 /**
  * Level counts over random record pairs, the basis of u-probabilities: among pairs drawn
  * at random almost none match, so how often they agree is how often non-matches agree.
+ * Pairs are drawn as positions in `order` (samplingOrder), not as record indices, which
+ * follow the order the records were loaded in.
  */
-export function sampleLevelCounts(data: ScoringData, samples: number, seed: number): Float64Array[] {
+export function sampleLevelCounts(data: ScoringData, samples: number, seed: number, order: Int32Array): Float64Array[] {
   const levelFns = compileAll(data);
   const counts = data.comparisons.map((c) => new Float64Array(describeLevels(c).levels.length));
   const random = seededRandom(seed);
@@ -198,8 +200,8 @@ export function sampleLevelCounts(data: ScoringData, samples: number, seed: numb
   const maxAttempts = samples * 50;
   while (drawn < samples && attempts < maxAttempts) {
     attempts++;
-    const i = Math.floor(random() * n);
-    const j = Math.floor(random() * n);
+    const i = order[Math.floor(random() * n)]!;
+    const j = order[Math.floor(random() * n)]!;
     if (i === j || !allowedPair(data.linkType, data.source[i]!, data.source[j]!)) continue;
     drawn++;
     for (let c = 0; c < levelFns.length; c++) counts[c]![levelFns[c]!(i, j)]!++;

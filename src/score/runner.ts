@@ -11,7 +11,8 @@ export interface ShardRunner {
   readonly threads: number;
   histogram(data: ScoringData, shard: Shard): Promise<PatternHistogram>;
   score(data: ScoringData, shard: Shard, weights: ScoreWeights): Promise<ScoredPairs>;
-  sampleLevels(data: ScoringData, samples: number, seed: number): Promise<Float64Array[]>;
+  /** u's random pairs, drawn as positions in `order` (samplingOrder). */
+  sampleLevels(data: ScoringData, samples: number, seed: number, order: Int32Array): Promise<Float64Array[]>;
   /** Not scoring, but the same threads: the survive stage's pages of clusters. */
   survivePage(task: SurvivePageTask): Promise<SurvivePageResult>;
 }
@@ -20,6 +21,6 @@ export const inlineRunner: ShardRunner = {
   threads: 1,
   histogram: async (data, shard) => patternHistogram(data, shard),
   score: async (data, shard, weights) => scoreShard(data, shard, weights),
-  sampleLevels: async (data, samples, seed) => sampleLevelCounts(data, samples, seed),
+  sampleLevels: async (data, samples, seed, order) => sampleLevelCounts(data, samples, seed, order),
   survivePage: async (task) => runSurvivePageTask(task),
 };

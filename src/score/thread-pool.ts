@@ -28,7 +28,7 @@ export function createThreadPool(threads = 0): ThreadPool {
     threads: size,
     histogram: async (data, shard) => unpackHistogram(await pool.run({ kind: 'histogram', data, shard })),
     score: async (data, shard, weights) => unpackScored(await pool.run({ kind: 'score', data, shard, weights })),
-    sampleLevels: (data, samples, seed) => pool.run({ kind: 'sample', data, samples, seed }),
+    sampleLevels: (data, samples, seed, order) => pool.run({ kind: 'sample', data, samples, seed, order }),
     survivePage: (task) => pool.run(task, { filename: survivePageFile }),
     destroy: () => pool.destroy(),
   };

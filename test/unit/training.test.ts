@@ -8,6 +8,8 @@ import { explainPair } from '../../src/score/explain-pair.js';
 import { initialParams, type ModelParams } from '../../src/score/fellegi-sunter.js';
 import { modelFile, parseModelFile } from '../../src/score/model-file.js';
 import { inlineRunner } from '../../src/score/runner.js';
+import { readRecordsInMemory } from '../../src/evaluate/read-records.js';
+import { seededRandom } from '../../src/model/random.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -123,4 +125,26 @@ describe('model files', () => {
   it('refuses text that is not JSON', () => {
     expect(() => parseModelFile('prior: 0.1', plan.levels, 'm.json')).toThrow(/^m\.json: not JSON/);
   });
+});
+
+describe('a model trained on the same records in another order', () => {
+  // A first load's record ids follow how its pulls' batches interleave, and a retried pull
+  // lays its records down in another order again: the model must not follow that order.
+  it('has the same parameters, u from its random pairs included', async () => {
+    const settings = await loadSettings(join(ROOT, 'examples', 'febrl3.yaml'));
+    settings.model.randomPairs = 20_000;
+    const { records } = await readRecordsInMemory(settings, secretFromEnvironment);
+    const shuffled = [...records];
+    const random = seededRandom(7);
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+    }
+    const [first, second] = await Promise.all([records, shuffled].map((r) => trainModel(inlineRunner, buildMatchPlan(r, settings), settings)));
+    expect(second!.params).toEqual(first!.params);
+    expect(second!.candidatePairs).toBe(first!.candidatePairs);
+    // Not one order by chance: another seed samples other pairs, and other u.
+    const reseeded = await trainModel(inlineRunner, buildMatchPlan(records, settings), { ...settings, model: { ...settings.model, seed: settings.model.seed + 1 } });
+    expect(reseeded.params).not.toEqual(first!.params);
+  }, 60_000);
 });
