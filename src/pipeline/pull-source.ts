@@ -53,7 +53,11 @@ export async function pullSource(ctx: PipelineContext, runId: string, sourceName
   const stored = since === null ? await storedRecords(sql, settings.name, source.name, new RecordPreparer(settings).fingerprint) : { known: new Map<string, StoredRecord>(), live: [] };
   const threaded = ctx.scanThreads !== undefined && (source.kind === 'csv' || source.kind === 'jsonl');
   const target: PullTarget = { deployment: settings.name, source: source.name, runId };
-  const request: ScanRequest = { settings, source: source.name, known: stored.known, since, batchSize, asCopy: threaded && ctx.database.bulkCopy ? { runId } : undefined };
+  const request: ScanRequest = {
+    settings, source: source.name, known: stored.known, since, batchSize, asCopy: threaded && ctx.database.bulkCopy ? { runId } : undefined,
+    // No record stored live, none to mark deleted: the ids read are not needed (see below).
+    listSeen: stored.live.length > 0,
+  };
   const rows = threaded ? ctx.scanThreads!.scan(request) : scanRows(request, createConnector(source, ctx.secrets));
 
   // On a Postgres server each batch goes by COPY on a reserved connection: a third of the

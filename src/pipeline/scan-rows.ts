@@ -37,6 +37,12 @@ export interface ScanRequest {
   batchSize: number;
   /** On a thread: send the rows to write as COPY bytes of the pull's columns for this run (`writePullRow`), not as objects. */
   asCopy?: { runId: string };
+  /**
+   * Whether the totals list every id read (`seen`), for the pull to tell which stored records
+   * the source no longer holds; unless false. A first load has none to tell: 313,351 ids
+   * cost about 0.2 s of the pull's thread to send and to put in a set.
+   */
+  listSeen?: boolean;
 }
 
 /** Rows to write and to quarantine; `full` when the batch filled up (not a progress-only chunk). */
@@ -61,7 +67,7 @@ export interface ScanTotals {
   /** Rows whose id could not be read: a full pull cannot then tell deletions. */
   unidentified: number;
   watermark: string | null;
-  /** Every source id read, for deletion detection. */
+  /** Every source id read, for deletion detection (none when the request says not to list them). */
   seen: string[];
 }
 
@@ -166,6 +172,6 @@ export async function* scanRows(request: ScanRequest, connector: Connector, spar
     else if (++sinceChunk >= PROGRESS_EVERY) yield chunk(false);
   }
   if (pending.length + copied + bad.length > 0) yield chunk(false);
-  totals.seen = seen.all();
+  totals.seen = request.listSeen === false ? [] : seen.all();
   return totals;
 }

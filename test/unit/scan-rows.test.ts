@@ -156,6 +156,11 @@ describe('scanning a pull on a thread', () => {
     ]);
     expect(bad.map((b) => b.rowNumber)).toEqual([rowOf.get('r2')! + 1, rowOf.get('r3')! + 1, rowOf.get('r3')! + 2]);
     expect(totals).toMatchObject({ pulled: 5, quarantined: 3, unidentified: 0, seen: ['r1', 'r2', 'r5', 'r3', 'r6'] });
+
+    // A first load's pull does not ask for the ids read: repeats are found all the same.
+    const unlisted = await drain(scanRows({ settings: own, source: 'a', known: new Map(), since: null, batchSize: 97, listSeen: false }, createConnector(own.sources[0]!, secretFromEnvironment)));
+    expect(unlisted.chunks).toEqual(chunks);
+    expect(unlisted.totals).toEqual({ ...totals, seen: [] });
   });
 
   it('keeps the largest change time as the watermark, by instant whatever the offset, and stores only instants', async () => {
