@@ -19,7 +19,7 @@ export function samplingOrder(data: Pick<ScoringData, 'size' | 'source' | 'colum
     hi[i] = h[0];
     lo[i] = h[1];
   }
-  // Sorted by name: the columns object's own key order is the settings'.
+  // By name, so that the order the settings list their comparisons in does not count.
   for (const name of Object.keys(data.columns).sort()) {
     const { ids } = data.columns[name]!;
     const value = valueHashes(data.columns[name]!);
@@ -98,8 +98,8 @@ function finish(h: number): number {
 
 /**
  * Indices ordered by (hi, lo) as unsigned words, ties by index: four stable counting passes
- * of 16 bits, the least significant first (a comparison sort of a million took 300 ms, this
- * under 100). The result is on shared memory for the sampling threads.
+ * of 16 bits, the least significant first (a million random keys: 41–105 ms, against 329–358 ms
+ * for Int32Array's sort with a comparator). The result is on shared memory for the sampling threads.
  */
 export function sortByKey(hi: Int32Array, lo: Int32Array): Int32Array {
   const n = hi.length;
