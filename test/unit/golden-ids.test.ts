@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { assignGoldenIds, mintGoldenId, type Vote } from '../../src/golden/assign-golden-ids.js';
 import { seededRandom } from '../../src/model/random.js';
+import { shuffled } from '../helpers/shuffled.js';
 
 const mint = (key: number) => `NEW-${key}`;
 
 function assign(clusterKeys: number[], votes: Vote[]): Record<number, string> {
   return Object.fromEntries(assignGoldenIds(clusterKeys, votes, mint));
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const k = Math.floor(random() * (i + 1));
-    [out[i], out[k]] = [out[k]!, out[i]!];
-  }
-  return out;
 }
 
 const cases: Array<[string, number[], Vote[], Record<number, string>]> = [

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildColumns, decode } from '../../src/model/columns.js';
 import { seededRandom } from '../../src/model/random.js';
 import { samplingOrder, sortByKey } from '../../src/score/sample-order.js';
+import { shuffled } from '../helpers/shuffled.js';
 
 type Rec = { source: string; attrs: Record<string, string | null> };
 const ATTRIBUTES = ['lastName', 'firstName', 'city'];
@@ -18,16 +19,6 @@ function records(count: number, seed: number): Rec[] {
       city: pick(['leeds', 'york', null]),
     },
   }));
-}
-
-function shuffle<T>(xs: T[], seed: number): T[] {
-  const out = [...xs];
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
 }
 
 /** What each position of the sampling order holds: source and values, as the sample sees them. */
@@ -58,7 +49,7 @@ describe('samplingOrder', () => {
     const recs = records(5_000, 2);
     const expected = contentsInOrder(recs);
     // Sources first seen in another order get other indices: the names are hashed, not the indices.
-    for (const seed of [3, 4, 5]) expect(contentsInOrder(shuffle(recs, seed))).toEqual(expected);
+    for (const seed of [3, 4, 5]) expect(contentsInOrder(shuffled(recs, seededRandom(seed)))).toEqual(expected);
     // Neither the load order nor the contents sorted: a hash's order.
     const columns = buildColumns(recs, ATTRIBUTES);
     expect(Array.from(samplingOrder(columns, columns.sources))).not.toEqual(Array.from({ length: recs.length }, (_, i) => i));

@@ -10,6 +10,7 @@ import { modelFile, parseModelFile } from '../../src/score/model-file.js';
 import { inlineRunner } from '../../src/score/runner.js';
 import { readRecordsInMemory } from '../../src/evaluate/read-records.js';
 import { seededRandom } from '../../src/model/random.js';
+import { shuffled } from '../helpers/shuffled.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -134,13 +135,7 @@ describe('a model trained on the same records in another order', () => {
     const settings = await loadSettings(join(ROOT, 'examples', 'febrl3.yaml'));
     settings.model.randomPairs = 20_000;
     const { records } = await readRecordsInMemory(settings, secretFromEnvironment);
-    const shuffled = [...records];
-    const random = seededRandom(7);
-    for (let i = shuffled.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-    }
-    const [first, second] = await Promise.all([records, shuffled].map((r) => trainModel(inlineRunner, buildMatchPlan(r, settings), settings)));
+    const [first, second] = await Promise.all([records, shuffled(records, seededRandom(7))].map((r) => trainModel(inlineRunner, buildMatchPlan(r, settings), settings)));
     expect(second!.params).toEqual(first!.params);
     expect(second!.candidatePairs).toBe(first!.candidatePairs);
     // Not one order by chance: another seed samples other pairs, and other u.

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { connectedComponents, UnionFind } from '../../src/cluster/union-find.js';
 import { seededRandom } from '../../src/model/random.js';
+import { shuffled } from '../helpers/shuffled.js';
 
 function components(n: number, edges: Array<[number, number]>): number[] {
   return Array.from(connectedComponents(n, edges.map((e) => e[0]), edges.map((e) => e[1])));
-}
-
-function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const k = Math.floor(random() * (i + 1));
-    [out[i], out[k]] = [out[k]!, out[i]!];
-  }
-  return out;
 }
 
 /** Labels by graph search: each record's label is the smallest index it can reach. */
