@@ -108,6 +108,9 @@ export const sourceRecords = pgTable('source_records', {
   index('source_records_last_run_idx').on(t.lastRunId),
   // The commit marks the cross-reference of deleted records: a few, found without a scan.
   index('source_records_deleted_idx').on(t.deployment).where(sql`${t.deletedAt} is not null`),
+  // The commit cross-references records that are not customers (meters, test accounts): a
+  // few in a thousand. Without it, a scan of a million records (0.73 s) inside the commit.
+  index('source_records_not_customer_idx').on(t.deployment).where(sql`${t.recordClass} <> 'customer'`),
 ]);
 
 /** Rows that could not be taken in, with the reason; nothing is dropped silently. */
@@ -309,7 +312,9 @@ export const goldenEvents = pgTable('golden_events', {
   createdAt: createdAt(),
 }, (t) => [
   index('golden_events_golden_idx').on(t.goldenId),
-  index('golden_events_related_idx').on(t.relatedId),
+  // Only splits and merges name another id: a first load's mint events, one per golden
+  // record, left a million nulls to index inside its commit.
+  index('golden_events_related_idx').on(t.relatedId).where(sql`${t.relatedId} is not null`),
   index('golden_events_run_idx').on(t.runId),
 ]);
 
