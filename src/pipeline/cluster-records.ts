@@ -1,10 +1,11 @@
 import { constrainedComponents } from '../cluster/constrained-components.js';
-import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
+import { bulkWrite, copyTextInto, type BulkTable, type Cell } from '../db/bulk-write.js';
+import { CopyWriter } from '../db/copy-text.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
 import { heldRecordIds, releaseMatchPlan } from './match-plan-cache.js';
-import type { Sql } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
 import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 import { RecordIndex } from './record-index.js';
 import { runLanes } from './lanes.js';
@@ -29,6 +30,39 @@ export interface ClusterMetrics extends Record<string, unknown> {
 const WRITE_BATCH = 50_000;
 
 const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 'text'], ['record_id', 'bigint'], ['cluster_key', 'bigint']] };
+
+/**
+ * A batch of run_clusters rows, written as COPY text as they come where the database takes
+ * COPY: a row array each, a million of them, kept the job's thread collecting garbage for
+ * most of what it spent writing them (docs/benchmarks.md). The embedded database takes rows.
+ */
+class ClusterRows {
+  count = 0;
+  private readonly copy: CopyWriter | null;
+  private readonly rows: Cell[][] = [];
+
+  constructor(bulkCopy: boolean, private readonly runId: string, expected: number) {
+    // A run id, two ids of up to 16 digits, two tabs and a newline a row.
+    this.copy = bulkCopy ? new CopyWriter(expected * (runId.length + 35)) : null;
+  }
+
+  add(recordId: number, clusterKey: number): void {
+    this.count++;
+    if (this.copy === null) {
+      this.rows.push([this.runId, recordId, clusterKey]);
+      return;
+    }
+    this.copy.cell(this.runId, true);
+    this.copy.cell(recordId);
+    this.copy.cell(clusterKey);
+    this.copy.endRow();
+  }
+
+  async write(database: Database): Promise<void> {
+    if (this.copy === null) await bulkWrite(database, RUN_CLUSTERS, this.rows);
+    else if (this.count > 0) await copyTextInto(database.sql, RUN_CLUSTERS, this.copy.bytes());
+  }
+}
 
 /**
  * Groups records linked by matching pairs into clusters (connected components), honouring
@@ -97,13 +131,13 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     for (let start = next; start < ids.length && !stopped(); start = next) {
       next += WRITE_BATCH;
       const end = Math.min(ids.length, start + WRITE_BATCH);
-      const rows: Cell[][] = [];
+      const batch = new ClusterRows(ctx.database.bulkCopy, runId, end - start);
       for (let o = start; o < end; o++) {
         const k = order[o]!;
-        if (!changed || changed.has(labels[k]!)) rows.push([runId, ids[k]!, ids[labels[k]!]!]);
+        if (!changed || changed.has(labels[k]!)) batch.add(ids[k]!, ids[labels[k]!]!);
       }
-      await bulkWrite(ctx.database, RUN_CLUSTERS, rows);
-      staged += rows.length;
+      await batch.write(ctx.database);
+      staged += batch.count;
       written += end - start;
       progress(0.3 + 0.7 * (written / ids.length));
     }
