@@ -1,11 +1,11 @@
 import { constrainedComponents } from '../cluster/constrained-components.js';
-import { bulkWrite, copyTextInto, type BulkTable, type Cell } from '../db/bulk-write.js';
-import { CopyWriter } from '../db/copy-text.js';
+import type { BulkTable } from '../db/bulk-write.js';
+import { TableWriter } from '../db/table-writer.js';
 import type { PipelineContext, ProgressReporter } from './context.js';
 import { runSettings } from './runs.js';
 import { changedClusters, type CommittedLink } from '../golden/changed-clusters.js';
 import { heldRecordIds, releaseMatchPlan } from './match-plan-cache.js';
-import type { Database, Sql } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import { changedSince, incrementalScope, liveCustomer, type IncrementalScope } from './incremental.js';
 import { RecordIndex } from './record-index.js';
 import { runLanes } from './lanes.js';
@@ -31,38 +31,6 @@ const WRITE_BATCH = 50_000;
 
 const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 'text'], ['record_id', 'bigint'], ['cluster_key', 'bigint']] };
 
-/**
- * A batch of run_clusters rows, written as COPY text as they come where the database takes
- * COPY: a row array each, a million of them, kept the job's thread collecting garbage for
- * most of what it spent writing them (docs/benchmarks.md). The embedded database takes rows.
- */
-class ClusterRows {
-  count = 0;
-  private readonly copy: CopyWriter | null;
-  private readonly rows: Cell[][] = [];
-
-  constructor(bulkCopy: boolean, private readonly runId: string, expected: number) {
-    // A run id, two ids of up to 16 digits, two tabs and a newline a row.
-    this.copy = bulkCopy ? new CopyWriter(expected * (runId.length + 35)) : null;
-  }
-
-  add(recordId: number, clusterKey: number): void {
-    this.count++;
-    if (this.copy === null) {
-      this.rows.push([this.runId, recordId, clusterKey]);
-      return;
-    }
-    this.copy.cell(this.runId, true);
-    this.copy.cell(recordId);
-    this.copy.cell(clusterKey);
-    this.copy.endRow();
-  }
-
-  async write(database: Database): Promise<void> {
-    if (this.copy === null) await bulkWrite(database, RUN_CLUSTERS, this.rows);
-    else if (this.count > 0) await copyTextInto(database.sql, RUN_CLUSTERS, this.copy.bytes());
-  }
-}
 
 /**
  * Groups records linked by matching pairs into clusters (connected components), honouring
@@ -131,13 +99,18 @@ export async function clusterRunRecords(ctx: PipelineContext, runId: string, pro
     for (let start = next; start < ids.length && !stopped(); start = next) {
       next += WRITE_BATCH;
       const end = Math.min(ids.length, start + WRITE_BATCH);
-      const batch = new ClusterRows(ctx.database.bulkCopy, runId, end - start);
+      // A run id, two ids of up to 16 digits, two tabs and a newline a row.
+      const batch = new TableWriter(ctx.database, RUN_CLUSTERS, (end - start) * (runId.length + 35));
       for (let o = start; o < end; o++) {
         const k = order[o]!;
-        if (!changed || changed.has(labels[k]!)) batch.add(ids[k]!, ids[labels[k]!]!);
+        if (changed && !changed.has(labels[k]!)) continue;
+        batch.cell(runId);
+        batch.cell(ids[k]!);
+        batch.cell(ids[labels[k]!]!);
+        batch.endRow();
       }
-      await batch.write(ctx.database);
-      staged += batch.count;
+      await batch.write();
+      staged += batch.rows;
       written += end - start;
       progress(0.3 + 0.7 * (written / ids.length));
     }

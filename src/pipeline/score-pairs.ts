@@ -1,4 +1,5 @@
-import { bulkWrite, type BulkTable, type Cell } from '../db/bulk-write.js';
+import type { BulkTable } from '../db/bulk-write.js';
+import { TableWriter } from '../db/table-writer.js';
 import { BadJobError } from '../errors.js';
 import { scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight, type ModelParams } from '../score/fellegi-sunter.js';
@@ -65,14 +66,22 @@ async function scorePart(ctx: PipelineContext, runId: string, part: number, part
   let matched = 0;
   for (let start = 0; start < scored.left.length; start += WRITE_BATCH) {
     const end = Math.min(scored.left.length, start + WRITE_BATCH);
-    const rows: Cell[][] = [];
+    // A run id, two ids, a weight, a probability of up to 24 characters, a band and a part.
+    const rows = new TableWriter(ctx.database, MATCH_PAIRS, (end - start) * (runId.length + 90));
     for (let e = start; e < end; e++) {
       const w = scored.weight[e]!;
       const isMatch = w >= scored.matchWeight;
       if (isMatch) matched++;
-      rows.push([runId, ids[scored.left[e]!]!, ids[scored.right[e]!]!, w, probabilityFromWeight(w), isMatch ? 'match' : 'review', part]);
+      rows.cell(runId);
+      rows.cell(ids[scored.left[e]!]!);
+      rows.cell(ids[scored.right[e]!]!);
+      rows.cell(w);
+      rows.cell(probabilityFromWeight(w));
+      rows.cell(isMatch ? 'match' : 'review');
+      rows.cell(part);
+      rows.endRow();
     }
-    await bulkWrite(ctx.database, MATCH_PAIRS, rows);
+    await rows.write();
     progress(0.7 + 0.3 * (end / scored.left.length));
   }
   return {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { copyTextInto } from '../../src/db/bulk-write.js';
 import { copyBytes } from '../../src/db/copy-text.js';
+import { TableWriter } from '../../src/db/table-writer.js';
 import { createTestDatabase, requireServices, type TestDatabase } from '../helpers/services.js';
 
 describe('COPY of bytes made on a thread', () => {
@@ -42,5 +43,32 @@ describe('COPY of bytes made on a thread', () => {
     } finally {
       conn.release();
     }
+  });
+
+  it('writes a TableWriter\'s rows the same by COPY and, where the database takes no COPY, by insert', async () => {
+    const table = { table: 'written', columns: [['id', 'bigint'], ['w', 'real'], ['p', 'float8'], ['note', 'text']] } as const;
+    await database.sql`create table written (id bigint, w real, p float8, note text)`;
+    const rows = Array.from({ length: 3_000 }, (_, n) => [
+      2 ** 40 + n, Math.fround(n / 7 - 100), n === 5 ? null : 1 / (n + 3), n % 4 === 0 ? null : `a\tb\n${'é東🦄'.repeat(n % 5)}\\${n}`,
+    ] as const);
+    // Asked for a few bytes, so that the COPY buffer grows on the way.
+    for (const bulkCopy of [true, false]) {
+      await database.sql`truncate written`;
+      const writer = new TableWriter({ ...database, bulkCopy }, table, 16);
+      for (const row of rows) {
+        for (const value of row) writer.cell(value);
+        writer.endRow();
+      }
+      expect(writer.rows).toBe(rows.length);
+      await writer.write();
+      const back = await database.sql<{ id: string; w: number; p: number | null; note: string | null }[]>`select id::text, w, p, note from written order by id`;
+      expect(back.map((r) => [Number(r.id), Math.fround(r.w), r.p, r.note]), bulkCopy ? 'by COPY' : 'by insert').toEqual(rows);
+    }
+  });
+
+  it('refuses a TableWriter row with too few or too many cells', () => {
+    const writer = new TableWriter(database, { table: 'written', columns: [['id', 'bigint'], ['note', 'text']] }, 64);
+    writer.cell(1);
+    expect(() => writer.endRow()).toThrow('a written row has 1 cells, not 2');
   });
 });
