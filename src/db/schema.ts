@@ -74,6 +74,11 @@ export const sources = pgTable('sources', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.deployment, t.name] })]);
 
+/**
+ * Every record pulled, with its standardized attributes and blocking keys. The wide columns
+ * (raw, attrs, issues, block_keys) take no planner statistics (migration 0022, hand-written:
+ * drizzle-kit does not model them): nothing filters or joins on them.
+ */
 export const sourceRecords = pgTable('source_records', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   deployment: text('deployment').notNull(),
