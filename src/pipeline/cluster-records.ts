@@ -31,7 +31,6 @@ const WRITE_BATCH = 50_000;
 
 const RUN_CLUSTERS: BulkTable = { table: 'run_clusters', columns: [['run_id', 'text'], ['record_id', 'bigint'], ['cluster_key', 'bigint']] };
 
-
 /**
  * Groups records linked by matching pairs into clusters (connected components), honouring
  * operators' decisions: records decided the same are joined, records decided different are
