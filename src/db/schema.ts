@@ -318,7 +318,7 @@ export const goldenEvents = pgTable('golden_events', {
 }, (t) => [
   index('golden_events_golden_idx').on(t.goldenId),
   // Only splits and merges name another id: a first load's mint events, one per golden
-  // record, left a million nulls to index inside its commit.
+  // record (796,730 at a million records), left as many nulls to index inside its commit.
   index('golden_events_related_idx').on(t.relatedId).where(sql`${t.relatedId} is not null`),
   index('golden_events_run_idx').on(t.runId),
 ]);
