@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { TransactionSql } from 'postgres';
-import type { Database, Sql } from './client.js';
-import { copyChunks, type Cell } from './copy-text.js';
+import type { Sql } from './client.js';
+import type { Cell } from './copy-text.js';
 
 export type { Cell };
 export type ColumnType = 'text' | 'bigint' | 'int' | 'smallint' | 'real' | 'float8' | 'json' | 'jsonb' | 'boolean' | 'timestamptz';
@@ -13,22 +13,12 @@ export interface BulkTable {
 }
 
 /**
- * Appends rows to a table in one round trip: COPY on a Postgres server (measured five times
- * faster than an unnest insert for rows carrying JSON), an unnest insert on the embedded
- * database, whose wire bridge has no COPY. Table and column names come from code, never
- * from input; values always travel as data.
+ * Rows by one unnest insert, on any connection or transaction: the embedded database, whose
+ * wire bridge has no COPY, and a transaction's guarded queries, which COPY cannot join. On a
+ * Postgres server outside those, rows go by COPY (`TableWriter`, `copyTextInto`): measured
+ * five times faster for rows carrying JSON. Table and column names come from code, never from
+ * input; values always travel as data.
  */
-export async function bulkWrite(database: Database, target: BulkTable, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
-  if (rows.length === 0) return;
-  const names = target.columns.map(([name]) => name).join(', ');
-  if (database.bulkCopy) {
-    await copyRows(database.sql, target.table, names, rows);
-    return;
-  }
-  await insertRows(database.sql, target, rows);
-}
-
-/** The same rows by an unnest insert on any connection or transaction (COPY cannot join a transaction's guarded queries). */
 export async function insertRows(sql: Sql | TransactionSql, target: BulkTable, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
   if (rows.length === 0) return;
   const names = target.columns.map(([name]) => name).join(', ');
@@ -38,14 +28,10 @@ export async function insertRows(sql: Sql | TransactionSql, target: BulkTable, r
   await sql.unsafe(`insert into ${target.table} (${names}) select * from unnest(${casts.join(', ')})`, params as never[]);
 }
 
-/** COPY into a table over the given connection (a reserved one, for a session's temporary table). */
-export async function copyRows(sql: Sql, table: string, columns: string, rows: ReadonlyArray<ReadonlyArray<Cell>>): Promise<void> {
-  await copyChunksInto(sql, table, columns, copyChunks(rows));
-}
-
 /**
- * Rows already in COPY text format (a `CopyWriter`'s, made on a worker thread) into a table, on a
- * Postgres server (the embedded database has no COPY: callers send it rows instead).
+ * Rows already in COPY text format (a `CopyWriter`'s, made on a worker thread or by a
+ * `TableWriter`) into a table, on a Postgres server (the embedded database has no COPY:
+ * callers send it rows instead, by `insertRows`).
  */
 export async function copyTextInto(sql: Sql, target: BulkTable, text: string | Uint8Array): Promise<void> {
   if (text.length === 0) return;

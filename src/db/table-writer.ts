@@ -1,4 +1,4 @@
-import { bulkWrite, copyTextInto, type BulkTable } from './bulk-write.js';
+import { copyTextInto, insertRows, type BulkTable } from './bulk-write.js';
 import type { Database } from './client.js';
 import { CopyWriter, type Cell } from './copy-text.js';
 
@@ -41,7 +41,7 @@ export class TableWriter {
 
   async write(): Promise<void> {
     if (this.rows === 0) return;
-    if (this.copy === null) await bulkWrite(this.database, this.target, this.arrays);
+    if (this.copy === null) await insertRows(this.database.sql, this.target, this.arrays);
     else await copyTextInto(this.database.sql, this.target, this.copy.bytes());
   }
 }

@@ -1,5 +1,5 @@
 import { attributeTypes } from '../config/load-settings.js';
-import { bulkWrite, copyTextInto, type BulkTable } from '../db/bulk-write.js';
+import { copyTextInto, insertRows, type BulkTable } from '../db/bulk-write.js';
 import type { Sql } from '../db/client.js';
 import type { SurvivorshipPolicy } from '../survive/survive-cluster.js';
 import type { SurvivePageInput } from '../survive/survive-page.js';
@@ -90,7 +90,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
           read = page.length;
         }
         if (survived.copy !== undefined) await copyTextInto(db, RUN_GOLDEN, survived.copy);
-        else await bulkWrite(ctx.database, RUN_GOLDEN, survived.rows ?? []);
+        else await insertRows(db, RUN_GOLDEN, survived.rows ?? []);
         multiSource += survived.multiSource;
         membersRead += read;
         done += survived.clusters;
