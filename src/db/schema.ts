@@ -86,7 +86,12 @@ export const sourceRecords = pgTable('source_records', {
   sourceId: text('source_id').notNull(),
   /** Line or position in the last pull, so errors can name the row. */
   rowNumber: integer('row_number'),
-  raw: jsonb('raw').$type<Record<string, unknown>>().notNull(),
+  /**
+   * The row as the source gave it. json, not jsonb, as is `issues`: both are only ever written
+   * and read whole, and Postgres took a million pulled rows' two columns in about a third faster
+   * as json (migration 0023; docs/benchmarks.md).
+   */
+  raw: json('raw').$type<Record<string, unknown>>().notNull(),
   contentHash: text('content_hash').notNull(),
   sourceUpdatedAt: timestamp('source_updated_at', { withTimezone: true }),
   /** Standardized canonical attributes. */
@@ -96,7 +101,7 @@ export const sourceRecords = pgTable('source_records', {
   /** 'customer', 'excluded' (not a customer: meter, test account) or 'quarantined'. */
   recordClass: text('record_class').notNull().default('customer'),
   classReason: text('class_reason'),
-  issues: jsonb('issues').$type<Array<{ field: string; column: string; reason: string }>>(),
+  issues: json('issues').$type<Array<{ field: string; column: string; reason: string }>>(),
   /** Blocking keys, "rule:key", for candidate-pair generation and incremental re-blocking. */
   blockKeys: text('block_keys').array(),
   /** Settings fingerprint the block keys were computed with. */

@@ -59,7 +59,7 @@ export async function standardizeRecords(ctx: PipelineContext, runId: string, pr
     await sql`
       update source_records s set attrs = u.attrs, issues = u.issues, record_class = u.class, class_reason = u.reason,
         std_key = u.std_key, block_keys = string_to_array(u.keys, ${KEY_SEPARATOR}), block_stamp = u.stamp, updated_at = now()
-      from unnest(${rows.map((r) => r.id)}::bigint[], ${prepared.map((p) => p.attrs)}::text[]::jsonb[], ${prepared.map((p) => p.issues)}::text[]::jsonb[],
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${prepared.map((p) => p.attrs)}::text[]::jsonb[], ${prepared.map((p) => p.issues)}::text[]::json[],
                   ${prepared.map((p) => p.recordClass)}::text[], ${prepared.map((p) => p.classReason)}::text[], ${prepared.map((p) => p.stdKey)}::text[],
                   ${prepared.map((p) => p.blockKeys?.join(KEY_SEPARATOR) ?? null)}::text[], ${prepared.map((p) => p.blockStamp)}::text[])
         as u(id, attrs, issues, class, reason, std_key, keys, stamp)

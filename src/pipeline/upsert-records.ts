@@ -35,7 +35,7 @@ export async function upsertRecordArrays(
       attrs, issues, record_class, class_reason, std_key, block_keys, block_stamp)
     select $1, $2, u.source_id, u.row_number, u.raw, u.hash, u.updated_at, $3, $3,
       u.attrs, u.issues, u.class, u.reason, u.std_key, string_to_array(u.keys, $4), u.stamp
-    from unnest($5::text[], $6::int[], $7::text[]::jsonb[], $8::text[], $9::text[]::timestamptz[], $10::text[]::jsonb[], $11::text[]::jsonb[],
+    from unnest($5::text[], $6::int[], $7::text[]::json[], $8::text[], $9::text[]::timestamptz[], $10::text[]::jsonb[], $11::text[]::json[],
                 $12::text[], $13::text[], $14::text[], $15::text[], $16::text[])
       as u(source_id, row_number, raw, hash, updated_at, attrs, issues, class, reason, std_key, keys, stamp)
     on conflict (deployment, source, source_id) do update set ${UPSERT_SET}
