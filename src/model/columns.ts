@@ -54,15 +54,18 @@ export class ColumnEncoder {
   private length = 0;
   private readonly dictionary = new StringIds();
 
+  /** `numbered: false`: every value stored as it comes, not numbered (values nearly all distinct, such as source ids). */
+  constructor(private readonly numbered = true) {}
+
   push(v: string | null | undefined): void {
     if (this.length === this.ids.length) this.ids = resized(this.ids, this.length * 2);
-    this.ids[this.length++] = v === null || v === undefined || v === '' ? -1 : this.dictionary.id(v);
+    this.ids[this.length++] = v === null || v === undefined || v === '' ? -1 : this.numbered ? this.dictionary.id(v) : this.dictionary.appended(v, 0, v.length);
   }
 
   /** The value text.slice(start, end), read in place; empty is missing. */
   pushRange(text: string, start: number, end: number): void {
     if (this.length === this.ids.length) this.ids = resized(this.ids, this.length * 2);
-    this.ids[this.length++] = start === end ? -1 : this.dictionary.idOf(text, start, end);
+    this.ids[this.length++] = start === end ? -1 : this.numbered ? this.dictionary.idOf(text, start, end) : this.dictionary.appended(text, start, end);
   }
 
   finish(): StringColumn {

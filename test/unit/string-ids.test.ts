@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StringIds } from '../../src/model/string-ids.js';
+import { ColumnEncoder, valueOf } from '../../src/model/columns.js';
 
 describe('StringIds', () => {
   it('numbers distinct strings in order of first sight, as a Map would, through many growths', () => {
@@ -40,5 +41,44 @@ describe('StringIds.idOf', () => {
     expect(ids.value(2)).toBe('smithso');
     expect(ids.idOf(text, 3, 3)).toBe(3);
     expect(ids.value(3)).toBe('');
+  });
+});
+
+describe('StringIds.value', () => {
+  it('gives back values of every length, either side of the short path and of the long path\'s slices', () => {
+    const ids = new StringIds();
+    const unit = 'aé東🦄';
+    const lengths = [0, 1, 2, 254, 255, 256, 257, 258, 4_095, 4_096, 4_097, 9_000];
+    const values = lengths.map((n) => unit.repeat(Math.ceil(n / unit.length) + 1).slice(0, n));
+    values.forEach((v, i) => expect(ids.id(v)).toBe(i));
+    values.forEach((v, i) => expect(ids.value(i)).toBe(v));
+    // A long value read between short ones leaves no code units behind for the next.
+    expect([ids.value(3), ids.value(11), ids.value(1), ids.value(5)]).toEqual([values[3], values[11], values[1], values[5]]);
+  });
+});
+
+describe('StringIds.appended', () => {
+  it('stores each value as a new id, repeats too, without making it one idOf finds', () => {
+    const ids = new StringIds();
+    const text = 'C-1|C-1|C-22';
+    expect(ids.appended(text, 0, 3)).toBe(0);
+    expect(ids.appended(text, 4, 7)).toBe(1);
+    expect(ids.appended(text, 8, 12)).toBe(2);
+    expect([ids.value(0), ids.value(1), ids.value(2)]).toEqual(['C-1', 'C-1', 'C-22']);
+    expect(ids.id('C-1')).toBe(3);
+    expect(ids.size).toBe(4);
+  });
+});
+
+describe('ColumnEncoder, not numbered', () => {
+  it('keeps every record\'s value, repeats and all, and marks empty ones missing', () => {
+    const encoder = new ColumnEncoder(false);
+    const values = ['B-7', 'B-7', '', null, 'C\u001f9', 'B-8'];
+    values.forEach((v) => encoder.push(v));
+    encoder.pushRange('xx|B-7|yy', 3, 6);
+    const column = encoder.finish();
+    expect([...column.ids]).toEqual([0, 1, -1, -1, 2, 3, 4]);
+    expect(Array.from({ length: 7 }, (_, i) => valueOf(column, i))).toEqual(['B-7', 'B-7', null, null, 'C\u001f9', 'B-8', 'B-7']);
+    expect([...column.counts]).toEqual([1, 1, 1, 1, 1]);
   });
 });
