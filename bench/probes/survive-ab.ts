@@ -1,6 +1,7 @@
 import { openDatabase } from '../../src/db/client.js';
 import { loadSettings } from '../../src/config/load-settings.js';
-import { readPageText, survivorshipPolicy } from '../../src/pipeline/survive-clusters.js';
+import { readPageText } from '../../src/pipeline/survive-clusters.js';
+import { survivorshipPolicy } from '../../src/pipeline/survivorship-policy.js';
 import * as current from '../../src/pipeline/survive-page-task.js';
 import { benchArgs, reportBenchFailure, UsageError } from '../args.js';
 

@@ -6,7 +6,7 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { RecordPreparer } from '../pipeline/prepare-record.js';
 import { upsertRecordArrays } from '../pipeline/upsert-records.js';
 import { contentHash, toJson } from '../pipeline/row-hash.js';
-import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
+import { survivorshipPolicy } from '../pipeline/survivorship-policy.js';
 import { transaction } from '../pipeline/transaction.js';
 import { surviveCluster, type MemberRecord } from '../survive/survive-cluster.js';
 import { packLineage } from '../survive/packed-lineage.js';

@@ -8,7 +8,7 @@ import type { PipelineContext, ProgressReporter } from '../pipeline/context.js';
 import { populationCounts } from '../pipeline/match-plan-cache.js';
 import { toJson } from '../pipeline/row-hash.js';
 import { scanRows, type ScanTotals } from '../pipeline/scan-rows.js';
-import { survivorshipPolicy } from '../pipeline/survive-clusters.js';
+import { survivorshipPolicy } from '../pipeline/survivorship-policy.js';
 import { buildMatchPlan, scoreCandidates } from '../score/engine.js';
 import { probabilityFromWeight } from '../score/fellegi-sunter.js';
 import { attributeConflicts, nicknameEquivalence, type GoldenSide } from '../reconcile/conflicts.js';

@@ -3,13 +3,13 @@ import type { Sql } from '../db/client.js';
 import type { NumberedKeys } from '../block/plan-blocks.js';
 import { KeyTexts, type KeyTextOptions } from '../block/key-texts.js';
 import { KeyThread } from '../block/key-thread.js';
-import { ColumnsBuilder, decode, type RecordColumns, type StringColumn } from '../model/columns.js';
+import { ColumnEncoder, ColumnsBuilder, decode, shared, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
 import { matchAttributes } from '../score/engine.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
 import { KEY_SEPARATOR } from './prepare-record.js';
 import { PACKED_SEPARATOR } from '../model/packed-values.js';
-import { packedAttributes } from './packed-attributes.js';
+import { packedAttributes, sourceUpdatedMs } from './packed-attributes.js';
 
 export interface LoadedRecords {
   /** source_records ids, ascending; index i of every column below is record ids[i]. */
@@ -20,16 +20,30 @@ export interface LoadedRecords {
   keys: NumberedKeys[];
   /** A partial load's records: whether each changed since the incremental run's base. */
   changed?: boolean[];
+  /** Loaded when asked for: what the survive stage reads of each record beyond `columns`. */
+  members?: MemberColumns;
+}
+
+/** Per record (index as in `ids`), the rest of what survivorship reads of it. */
+export interface MemberColumns {
+  sourceIds: StringColumn;
+  /** ms since the epoch; NaN where the source gives no change time. */
+  updatedMs: Float64Array;
+  /** The attributes asked for that scoring does not compare. */
+  extra: Record<string, StringColumn>;
 }
 
 /**
  * Loads the run's live customer records with the attributes scoring compares and their
  * stored blocking keys, in id order so that every stage sees the same record indices.
+ * With `survived` (survivorship's attributes), each record's source id, change time and
+ * those of the attributes scoring does not compare come too (`members`): read in the same
+ * pass, they spare the survive stage reading every record again.
  */
-export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000): Promise<LoadedRecords> {
+export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
   const keyColumns = aliasedKeyColumns(settings);
   const keyThread = new KeyThread(keyOptions(keyColumns));
-  const out = emptyLoad(settings, keyColumns, keyThread);
+  const out = emptyLoad(settings, keyColumns, keyThread, survived);
   try {
     return await loadPacked(sql, settings, batchSize, out, keyThread);
   } catch (err) {
@@ -39,7 +53,7 @@ export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize =
 }
 
 async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread): Promise<LoadedRecords> {
-  const packed = packedColumns(sql, settings);
+  const packed = packedColumns(sql, out);
   let columns: ReturnType<typeof loadedColumns> | null = null;
   let lastId = 0;
   for (;;) {
@@ -57,7 +71,7 @@ async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: 
     if (upTo === 0) break;
     if (unpackedFrom !== null) {
       // A value holds the separator: the rest of the batch again, a column per attribute.
-      columns ??= loadedColumns(sql, settings);
+      columns ??= loadedColumns(sql, out);
       addRows(out, await sql<RecordRow[]>`
         select ${columns} from source_records r
         where ${liveCustomer(sql, settings)} and id >= ${unpackedFrom} and id <= ${upTo}
@@ -83,7 +97,7 @@ export async function loadTouchedRecords(sql: Sql, settings: Settings, runId: st
     select record_id as id from run_touched_records where run_id = ${runId} order by record_id`).map((r) => r.id);
   const keyColumns = settings.blocking.rules.map(() => null);
   const out = emptyLoad(settings, keyColumns, new KeyTexts(keyOptions(keyColumns)));
-  const columns = loadedColumns(sql, settings);
+  const columns = loadedColumns(sql, out);
   const changed: boolean[] = [];
   for (let start = 0; start < ids.length; start += batchSize) {
     const rows = await sql<Array<RecordRow & { changed: boolean }>>`
@@ -95,8 +109,11 @@ export async function loadTouchedRecords(sql: Sql, settings: Settings, runId: st
   return { ...finish(out), changed };
 }
 
-/** Record id, source, each compared attribute as a column (a0, a1, …), and the blocking keys as one text. */
-interface RecordRow {
+/**
+ * Record id, source, each compared attribute as a column (a0, a1, …, then the members'
+ * other attributes), and the blocking keys as one text; with members, source id and change time.
+ */
+interface RecordRow extends MemberFields {
   id: number;
   source: string;
   /** The blocking keys joined by KEY_SEPARATOR: '' for none. */
@@ -104,7 +121,10 @@ interface RecordRow {
   [attribute: `a${number}`]: string | null;
 }
 
-/** A record's compared attributes in one text, in matchAttributes order, missing ones empty. */
+/**
+ * A record's compared attributes (then the members' other attributes, source id and change
+ * time) in one text, missing ones empty.
+ */
 interface PackedRow {
   id: number;
   source: string;
@@ -112,22 +132,38 @@ interface PackedRow {
   vals: string;
 }
 
+/** Only in a load with members. */
+interface MemberFields {
+  source_id?: string;
+  updated_ms?: number | null;
+}
+
 /**
  * The compared attributes as one text a record: the database sent eleven columns a row
  * otherwise, and decoding them into strings was half of the load (a million rows fetched in
  * 4.7 s as columns, 2.7–3.2 s packed). The values are numbered in place, as the keys are.
  */
-function packedColumns(sql: Sql, settings: Settings) {
-  return sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys, ${packedAttributes(sql, matchAttributes(settings))} as vals`;
+function packedColumns(sql: Sql, out: LoadBuilder) {
+  // With members, their source id and change time close the packed text: one text a row,
+  // split in place, as the attributes are.
+  const vals = out.members
+    ? sql`concat_ws(${PACKED_SEPARATOR}::text, ${packedAttributes(sql, out.attributes)}, r.source_id, coalesce(${sourceUpdatedMs(sql)}::text, ''))`
+    : packedAttributes(sql, out.attributes);
+  return sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys, ${vals} as vals`;
+}
+
+function memberColumns(sql: Sql, out: LoadBuilder) {
+  return out.members ? sql`, r.source_id, ${sourceUpdatedMs(sql)} as updated_ms` : sql``;
 }
 
 /**
  * Only the attributes scoring compares, each as text, and the keys as one text: parsing
  * every record's whole attributes JSON and a text array in script took most of the load.
  */
-function loadedColumns(sql: Sql, settings: Settings) {
-  const picks = matchAttributes(settings).map((a, i) => sql`r.attrs->>${a} as ${sql(`a${i}`)}`);
-  return picks.reduce((all, pick) => sql`${all}, ${pick}`, sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys`);
+function loadedColumns(sql: Sql, out: LoadBuilder) {
+  const picks = out.attributes.map((a, i) => sql`r.attrs->>${a} as ${sql(`a${i}`)}`);
+  const first = sql`r.id, r.source, array_to_string(r.block_keys, ${KEY_SEPARATOR}) as block_keys${memberColumns(sql, out)}`;
+  return picks.reduce((all, pick) => sql`${all}, ${pick}`, first);
 }
 
 /**
@@ -138,16 +174,19 @@ function loadedColumns(sql: Sql, settings: Settings) {
  */
 interface LoadBuilder {
   ids: number[];
+  /** The attributes read: the compared ones, then the members' others. */
+  attributes: string[];
   /** The row fields holding each attribute: a0, a1, … */
   fields: Array<`a${number}`>;
+  /** Scratch: where each value of a packed row starts and ends. */
+  valueStart: Int32Array;
+  valueEnd: Int32Array;
+  members: MembersBuilder | null;
   columns: ColumnsBuilder;
   /** Where each record's keys text goes: numbered here, or on a thread of their own (KeyThread). */
   keyTexts: KeyTexts | KeyThread;
   /** Scratch: one row's values. */
   values: Array<string | null>;
-  /** Scratch: where each value of a packed row starts and ends. */
-  valueStart: Int32Array;
-  valueEnd: Int32Array;
   /**
    * Per rule, the compared attribute whose value is the rule's key (a rule of one exact
    * part, such as [email]), or null. Its keys are that column, numbered the same way (first
@@ -171,16 +210,29 @@ function keyOptions(keyColumns: ReadonlyArray<string | null>): KeyTextOptions {
   return { ruleCount: keyColumns.length, separator: KEY_SEPARATOR, skip: keyColumns.map((a) => a !== null) };
 }
 
-function emptyLoad(settings: Settings, keyColumns: Array<string | null>, keyTexts: KeyTexts | KeyThread): LoadBuilder {
-  const attributes = matchAttributes(settings);
+/** A load's member columns as they are read; `extra` are the survived attributes scoring does not compare. */
+interface MembersBuilder {
+  extra: string[];
+  encoders: ColumnEncoder[];
+  sourceIds: ColumnEncoder;
+  updatedMs: number[];
+}
+
+function emptyLoad(settings: Settings, keyColumns: Array<string | null>, keyTexts: KeyTexts | KeyThread, survived?: ReadonlyArray<string>): LoadBuilder {
+  const compared = matchAttributes(settings);
+  const extra = survived ? [...new Set(survived)].filter((a) => !compared.includes(a)) : [];
+  const attributes = [...compared, ...extra];
   return {
     ids: [],
+    attributes,
     fields: attributes.map((_, i) => `a${i}` as const),
-    columns: new ColumnsBuilder(attributes),
+    columns: new ColumnsBuilder(compared),
     keyTexts,
     values: new Array(attributes.length).fill(null),
-    valueStart: new Int32Array(attributes.length),
-    valueEnd: new Int32Array(attributes.length),
+    // Room for a packed row's source id and change time too.
+    valueStart: new Int32Array(attributes.length + 2),
+    valueEnd: new Int32Array(attributes.length + 2),
+    members: survived ? { extra, encoders: extra.map(() => new ColumnEncoder()), sourceIds: new ColumnEncoder(false), updatedMs: [] } : null,
     keyColumns,
   };
 }
@@ -193,7 +245,22 @@ function finish(load: LoadBuilder, numbered?: NumberedKeys[]): LoadedRecords {
     const attribute = load.keyColumns[r];
     return attribute ? columnKeys(columns.columns[attribute]!) : k;
   });
-  return { ids: Float64Array.from(load.ids), columns, keys };
+  const loaded: LoadedRecords = { ids: Float64Array.from(load.ids), columns, keys };
+  if (load.members) loaded.members = finishMembers(load.members);
+  return loaded;
+}
+
+function finishMembers(members: MembersBuilder): MemberColumns {
+  const updatedMs = shared(Float64Array, members.updatedMs.length);
+  updatedMs.set(members.updatedMs);
+  const extra: Record<string, StringColumn> = {};
+  members.extra.forEach((attribute, e) => (extra[attribute] = members.encoders[e]!.finish()));
+  return { sourceIds: members.sourceIds.finish(), updatedMs, extra };
+}
+
+function addMember(members: MembersBuilder, row: MemberFields): void {
+  members.sourceIds.push(row.source_id);
+  members.updatedMs.push(row.updated_ms ?? Number.NaN);
 }
 
 function columnKeys(column: StringColumn): NumberedKeys {
@@ -203,10 +270,15 @@ function columnKeys(column: StringColumn): NumberedKeys {
 /** Appends rows (in id order) to a load; with `only`, keys outside it are left out. */
 function addRows(out: LoadBuilder, rows: ReadonlyArray<RecordRow>, only?: ReadonlySet<string>): void {
   const { fields, values } = out;
+  const compared = fields.length - (out.members?.extra.length ?? 0);
   for (const row of rows) {
     out.ids.push(row.id);
     for (let i = 0; i < fields.length; i++) values[i] = row[fields[i]!] ?? null;
     out.columns.add(row.source, values);
+    if (out.members) {
+      for (let e = 0; e < out.members.encoders.length; e++) out.members.encoders[e]!.push(values[compared + e]);
+      addMember(out.members, row);
+    }
     addKeys(out, row.block_keys ?? '', only);
   }
 }
@@ -223,7 +295,7 @@ function addKeys(out: LoadBuilder, text: string, only?: ReadonlySet<string>): vo
  */
 function addPackedRow(out: LoadBuilder, row: PackedRow): boolean {
   const { valueStart, valueEnd } = out;
-  const last = out.fields.length - 1;
+  const last = out.fields.length + (out.members ? 2 : 0) - 1;
   const text = row.vals;
   let at = 0;
   for (let a = 0; a <= last; a++) {
@@ -235,6 +307,13 @@ function addPackedRow(out: LoadBuilder, row: PackedRow): boolean {
   }
   out.ids.push(row.id);
   out.columns.addRanges(row.source, text, valueStart, valueEnd);
+  if (out.members) {
+    const { encoders, sourceIds, updatedMs } = out.members;
+    const compared = out.fields.length - encoders.length;
+    for (let e = 0; e < encoders.length; e++) encoders[e]!.pushRange(text, valueStart[compared + e]!, valueEnd[compared + e]!);
+    sourceIds.pushRange(text, valueStart[last - 1]!, valueEnd[last - 1]!);
+    updatedMs.push(valueStart[last] === valueEnd[last] ? Number.NaN : Number(text.slice(valueStart[last], valueEnd[last])));
+  }
   addKeys(out, row.block_keys ?? '');
   return true;
 }

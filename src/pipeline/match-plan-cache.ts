@@ -1,9 +1,10 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import { matchPlanOf, type MatchPlan } from '../score/engine.js';
-import { columnValues } from '../model/columns.js';
+import { columnValues, type StringColumn } from '../model/columns.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
-import { loadMatchRecords, loadTouchedRecords } from './load-records.js';
+import { loadMatchRecords, loadTouchedRecords, type LoadedRecords } from './load-records.js';
+import { survivorshipPolicy } from './survivorship-policy.js';
 
 export interface RunMatchPlan {
   /** source_records ids, index = record index in the plan. */
@@ -16,6 +17,37 @@ interface Entry extends RunMatchPlan {
   stamp: string;
   /** Loaded whole (not an incremental run's touched records): `ids` are every live customer record. */
   whole: boolean;
+  /** A whole load's survived values: what the survive stage reads from here (see heldMembers). */
+  members?: MemberEntry;
+}
+
+/** What the survive stage reads of a whole load, kept past the plan (which is let go at the cluster stage). */
+interface MemberEntry {
+  runId: string;
+  stamp: string;
+  ids: Float64Array;
+  source: Uint16Array;
+  sources: string[];
+  /** Every survived attribute's column, the compared ones shared with the plan. */
+  columns: Record<string, StringColumn>;
+  sourceIds: StringColumn;
+  updatedMs: Float64Array;
+}
+
+/**
+ * Per record of a held load (index as in its ids), what survive reads: source, source id,
+ * change time and the survived attributes' values, all in shared memory, so a survive thread
+ * reads them without a copy.
+ */
+export interface HeldMembers {
+  ids: Float64Array;
+  source: Uint16Array;
+  sources: string[];
+  /** In the order asked for. */
+  attributes: StringColumn[];
+  sourceIds: StringColumn;
+  /** ms since the epoch; NaN where the source gives no change time. */
+  updatedMs: Float64Array;
 }
 
 /**
@@ -27,12 +59,15 @@ interface Entry extends RunMatchPlan {
 let latest: Entry | null = null;
 /** A plan being built: score parts taken side by side wait for the same load, not one each. */
 let building: { runId: string; stamp: string; plan: Promise<Entry> } | null = null;
+/** The latest whole load's members, kept once its plan is let go, until survive has read them. */
+let members: MemberEntry | null = null;
 
 export async function runMatchPlan(sql: Sql, runId: string, settings: Settings): Promise<RunMatchPlan> {
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
   if (building && building.runId === runId && building.stamp === stamp) return building.plan;
   latest = null; // let the old plan go before building the next
+  members = null;
   const plan = loadRunPlan(sql, runId, settings, stamp);
   building = { runId, stamp, plan };
   try {
@@ -45,7 +80,9 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
 
 async function loadRunPlan(sql: Sql, runId: string, settings: Settings, stamp: string): Promise<Entry> {
   const scope = await incrementalScope(sql, runId);
-  const loaded = scope ? await loadTouchedRecords(sql, settings, runId, scope) : await loadMatchRecords(sql, settings);
+  const loaded = scope
+    ? await loadTouchedRecords(sql, settings, runId, scope)
+    : await loadMatchRecords(sql, settings, undefined, survivorshipPolicy(settings).attributes);
   const population = scope ? await populationCounts(sql, settings, (attribute) => columnValues(loaded.columns.columns[attribute]!)) : undefined;
   const plan = matchPlanOf(loaded.columns, loaded.keys, settings, {
     changed: loaded.changed,
@@ -54,7 +91,15 @@ async function loadRunPlan(sql: Sql, runId: string, settings: Settings, stamp: s
       return { counts: values.map((v) => counts.values.get(v) ?? 1), total: counts.total };
     }),
   });
-  return { runId, stamp, ids: loaded.ids, plan, whole: scope === null };
+  return { runId, stamp, ids: loaded.ids, plan, whole: scope === null, ...(loaded.members ? { members: memberEntry(runId, stamp, loaded) } : {}) };
+}
+
+function memberEntry(runId: string, stamp: string, loaded: LoadedRecords): MemberEntry {
+  const { columns, members: m } = loaded;
+  return {
+    runId, stamp, ids: loaded.ids, source: columns.source, sources: columns.sources,
+    columns: { ...columns.columns, ...m!.extra }, sourceIds: m!.sourceIds, updatedMs: m!.updatedMs,
+  };
 }
 
 /**
@@ -70,11 +115,36 @@ export async function heldRecordIds(sql: Sql, runId: string, settings: Settings)
 
 /**
  * Lets the plan go once scoring is over: at a million records it is over a gigabyte of heap
- * that every garbage collection of the stages after it would walk.
+ * that every garbage collection of the stages after it would walk. What survive reads of a
+ * whole load stays (typed arrays, which the collector does not walk) until survive is done.
  */
 export function releaseMatchPlan(): void {
+  if (latest?.members) members = latest.members;
   latest = null;
   building = null;
+}
+
+/**
+ * The run's records as a whole load read them, with the given attributes' columns, when this
+ * process holds them and no record changed since: the survive stage takes its members from
+ * here instead of reading each from the table (a million records: half of survive's Postgres
+ * time, docs/benchmarks.md). Null otherwise, or if an attribute was not loaded.
+ */
+export async function heldMembers(sql: Sql, runId: string, settings: Settings, attributes: ReadonlyArray<string>): Promise<HeldMembers | null> {
+  const held = latest?.runId === runId && latest.members ? latest.members : members?.runId === runId ? members : null;
+  if (!held) return null;
+  const columns = attributes.map((a) => held.columns[a]);
+  if (columns.some((c) => c === undefined)) return null;
+  if (held.stamp !== (await recordsStamp(sql, settings))) return null;
+  return {
+    ids: held.ids, source: held.source, sources: held.sources, attributes: columns as StringColumn[],
+    sourceIds: held.sourceIds, updatedMs: held.updatedMs,
+  };
+}
+
+/** Lets the survived values go too: survive has read them. */
+export function releaseHeldMembers(): void {
+  members = null;
 }
 
 /**

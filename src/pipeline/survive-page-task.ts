@@ -1,6 +1,9 @@
 import { CopyWriter } from '../db/copy-text.js';
 import { survivePage, type SurvivedPage, type SurvivePageInput } from '../survive/survive-page.js';
 import { decodePageText } from '../survive/page-text.js';
+import { valueOf } from '../model/columns.js';
+import type { Attributes } from '../model/attributes.js';
+import type { HeldMembers } from './match-plan-cache.js';
 
 /** A page as the one text survive's query aggregates (src/survive/page-text.ts), decoded on the thread. */
 export interface SurvivePageText {
@@ -10,7 +13,21 @@ export interface SurvivePageText {
   members: number;
 }
 
-export type SurvivePageTask = (SurvivePageInput | SurvivePageText) & {
+/**
+ * A page whose members this process holds (heldMembers): each member's cluster key, record id
+ * and position in the held columns, which the thread reads values from. Held is mostly
+ * shared memory, so a task carries little more than its positions.
+ */
+export interface SurvivePageHeld {
+  runId: string;
+  policy: SurvivePageInput['policy'];
+  clusterKeys: Float64Array;
+  recordIds: Float64Array;
+  positions: Int32Array;
+  held: Omit<HeldMembers, 'ids'>;
+}
+
+export type SurvivePageTask = (SurvivePageInput | SurvivePageText | SurvivePageHeld) & {
   /** 'copy': the staged rows come back as COPY text in UTF-8, formatted on the thread, not the job's. */
   format: 'copy' | 'rows';
 };
@@ -26,7 +43,7 @@ export interface SurvivePageResult {
 
 /** One page of the survive stage, on a scoring thread (workers/survive-page) or inline. */
 export function runSurvivePageTask(task: SurvivePageTask): SurvivePageResult {
-  const input = 'text' in task ? pageInput(task) : task;
+  const input = 'text' in task ? pageInput(task) : 'positions' in task ? heldPageInput(task) : task;
   if (input === null) return { clusters: 0, multiSource: 0, unreadable: true };
   if (task.format === 'rows') {
     const page = survivePage(input);
@@ -47,4 +64,36 @@ export function runSurvivePageTask(task: SurvivePageTask): SurvivePageResult {
 function pageInput(task: SurvivePageText): SurvivePageInput | null {
   const columns = decodePageText(task.text, task.members, task.policy.attributes.length);
   return columns === null ? null : { ...columns, runId: task.runId, policy: task.policy };
+}
+
+/**
+ * The page's members from the held columns: the values the text path decodes from Postgres'
+ * text (the load read them with the same expressions), each attribute's straight from its
+ * column, with no text to build and split again.
+ */
+export function heldPageInput(task: SurvivePageHeld): SurvivePageInput {
+  const { positions, held, policy } = task;
+  const n = positions.length;
+  const updatedMs = new Float64Array(n);
+  const sources = new Array<string>(n);
+  const sourceIds = new Array<string>(n);
+  for (let m = 0; m < n; m++) {
+    const p = positions[m]!;
+    updatedMs[m] = held.updatedMs[p]!;
+    sources[m] = held.sources[held.source[p]!]!;
+    sourceIds[m] = valueOf(held.sourceIds, p) ?? '';
+  }
+  const attributes = policy.attributes;
+  const columns = held.attributes;
+  const attributesOf = (m: number): Attributes => {
+    const p = positions[m]!;
+    const out: Attributes = {};
+    // '' where a record has no value, as the packed text gives it: survivorship skips both alike.
+    for (let a = 0; a < columns.length; a++) out[attributes[a]!] = valueOf(columns[a]!, p) ?? '';
+    return out;
+  };
+  return {
+    runId: task.runId, policy, clusterKeys: task.clusterKeys, recordIds: task.recordIds,
+    updatedMs, sources, sourceIds, attrs: [], attributesOf,
+  };
 }

@@ -26,6 +26,11 @@ export interface SurvivePageInput {
    */
   attrs: string[];
   packed?: boolean;
+  /**
+   * Member m's attributes, where the caller has them otherwise than as text (`attrs` is then
+   * not read): a survive thread reading held columns builds them straight from there.
+   */
+  attributesOf?: (member: number) => Attributes;
 }
 
 /** A staged golden row: run, cluster key, attrs JSON, packed lineage JSON, member count, content hash, minted golden id. */
@@ -43,7 +48,8 @@ export interface SurvivedPage {
  */
 export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => void): SurvivedPage {
   const { runId, policy, clusterKeys, recordIds, updatedMs, sources, sourceIds, attrs, packed } = input;
-  const read = packed ? unpacker(policy.attributes) : (text: string) => JSON.parse(text) as Attributes;
+  const unpack = packed ? unpacker(policy.attributes) : (text: string) => JSON.parse(text) as Attributes;
+  const read = input.attributesOf ?? ((m: number) => unpack(attrs[m]!));
   const rows: GoldenRow[] = [];
   const put = emit ?? ((row: GoldenRow) => rows.push(row));
   let multiSource = 0;
@@ -58,7 +64,7 @@ export function survivePage(input: SurvivePageInput, emit?: (row: GoldenRow) => 
       const updated = updatedMs[end]!;
       group.push({
         recordId: recordIds[end]!, source: sources[end]!, sourceId: sourceIds[end]!,
-        updatedAt: Number.isNaN(updated) ? null : updated, attrs: read(attrs[end]!),
+        updatedAt: Number.isNaN(updated) ? null : updated, attrs: read(end),
       });
       if (sources[end] !== sources[start]) mixed = true;
     }
