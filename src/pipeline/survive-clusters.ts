@@ -134,9 +134,9 @@ async function keyRangePages(sql: Sql, runId: string): Promise<{ pages: Page[]; 
 }
 
 /**
- * Pages of the run's staged members (cluster key and record id, as one text: a million rows
- * as objects cost the thread more than Postgres), each member placed in the held columns. A
- * page with a member this process does not hold is read from Postgres, as without them.
+ * Pages of the run's staged members (cluster key and record id, read as one text rather than
+ * a million row objects), each member placed in the held columns. A page with a member this
+ * process does not hold is read from Postgres, as without them.
  */
 async function heldPages(sql: Sql, runId: string, held: HeldMembers): Promise<{ pages: Page[]; clusters: number }> {
   const [staged] = await sql<{ n: number; text: string | null }[]>`
