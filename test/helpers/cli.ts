@@ -54,3 +54,16 @@ export function lastJsonLine(text: string): Record<string, unknown> {
   const lines = text.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]!);
 }
+
+/**
+ * Migrates a test database and runs a deployment's settings once through the CLI, stages on
+ * its own worker, as an operator's first run does; fails the test unless it exits 0.
+ * Returns the run's JSON summary.
+ */
+export async function migrateAndRun(settingsPath: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+  const migrated = await runCli(['migrate'], env);
+  if (migrated.code !== 0) throw new Error(`goldrun migrate exited ${migrated.code}: ${migrated.stderr}`);
+  const result = await runCli(['run', '--config', settingsPath, '--json', '--worker'], env);
+  if (result.code !== 0) throw new Error(`goldrun run exited ${result.code}: ${result.stderr}`);
+  return lastJsonLine(result.stdout);
+}

@@ -14,7 +14,7 @@ import { surviveRunClusters } from '../../src/pipeline/survive-clusters.js';
 import { survivorshipPolicy } from '../../src/pipeline/survivorship-policy.js';
 import { valueOf } from '../../src/model/columns.js';
 import { createThreadPool, type ThreadPool } from '../../src/score/thread-pool.js';
-import { cliEnv, lastJsonLine, runCli } from '../helpers/cli.js';
+import { cliEnv, migrateAndRun } from '../helpers/cli.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -71,10 +71,7 @@ describe('members held from the match load', () => {
       '',
     ].join('\n'));
     const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
-    expect((await runCli(['migrate'], env)).code).toBe(0);
-    const result = await runCli(['run', '--config', join(dir, 'settings.yaml'), '--json', '--worker'], env);
-    expect(result.code, result.stderr).toBe(0);
-    runId = (lastJsonLine(result.stdout) as { runId: string }).runId;
+    runId = (await migrateAndRun(join(dir, 'settings.yaml'), env)).runId as string;
     database = await openDatabase({ url: db.url, max: 6 });
     pool = createThreadPool(2);
     ctx = { database, log: pino({ level: 'silent' }), runner: pool, secrets: () => undefined, failpoints: noFailpoints };

@@ -10,7 +10,7 @@ import { noFailpoints } from '../../src/pipeline/failpoints.js';
 import { heldRecordIds, releaseMatchPlan, runMatchPlan } from '../../src/pipeline/match-plan-cache.js';
 import { runSettings } from '../../src/pipeline/runs.js';
 import { inlineRunner } from '../../src/score/runner.js';
-import { cliEnv, lastJsonLine, runCli } from '../helpers/cli.js';
+import { cliEnv, migrateAndRun } from '../helpers/cli.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -52,10 +52,7 @@ describe('record ids held with the match plan', () => {
       '',
     ].join('\n'));
     const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
-    expect((await runCli(['migrate'], env)).code).toBe(0);
-    const result = await runCli(['run', '--config', join(dir, 'settings.yaml'), '--json', '--worker'], env);
-    expect(result.code, result.stderr).toBe(0);
-    runId = (lastJsonLine(result.stdout) as { runId: string }).runId;
+    runId = (await migrateAndRun(join(dir, 'settings.yaml'), env)).runId as string;
     database = await openDatabase({ url: db.url, max: 4 });
   }, 120_000);
 

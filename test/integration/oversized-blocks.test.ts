@@ -9,7 +9,7 @@ import { columnValues } from '../../src/model/columns.js';
 import { loadMatchRecords } from '../../src/pipeline/load-records.js';
 import { runSettings } from '../../src/pipeline/runs.js';
 import { buildMatchPlan, matchAttributes, matchPlanOf } from '../../src/score/engine.js';
-import { cliEnv, lastJsonLine, runCli } from '../helpers/cli.js';
+import { cliEnv, migrateAndRun } from '../helpers/cli.js';
 import pino from 'pino';
 import type { PipelineContext } from '../../src/pipeline/context.js';
 import { noFailpoints } from '../../src/pipeline/failpoints.js';
@@ -64,10 +64,7 @@ describe('an oversized block', () => {
 
   it('skips and reports the block, and still links the records that share an email', async () => {
     const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
-    expect((await runCli(['migrate'], env)).code).toBe(0);
-    const result = await runCli(['run', '--config', join(dir, 'settings.yaml'), '--json', '--worker'], env);
-    expect(result.code, result.stderr).toBe(0);
-    const summary = lastJsonLine(result.stdout) as Record<string, any>;
+    const summary = await migrateAndRun(join(dir, 'settings.yaml'), env) as Record<string, any>;
     expect(summary.status).toBe('completed');
     expect(summary.oversizedBlocks).toEqual([{ rule: 'phone', key: '+18005550100', records: 1100 }]);
     expect(summary.candidatePairs).toBe(40);
