@@ -71,7 +71,7 @@ function pageInput(task: SurvivePageText): SurvivePageInput | null {
  * text (the load read them with the same expressions), each attribute's straight from its
  * column, with no text to build and split again.
  */
-export function heldPageInput(task: SurvivePageHeld): SurvivePageInput {
+function heldPageInput(task: SurvivePageHeld): SurvivePageInput {
   const { positions, held, policy } = task;
   const n = positions.length;
   const updatedMs = new Float64Array(n);
