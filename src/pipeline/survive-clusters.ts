@@ -48,7 +48,8 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
   let multiSource = 0;
   let nextPage = 0;
   const format = ctx.database.bulkCopy ? 'copy' : 'rows';
-  const heldColumns = held && { source: held.source, sources: held.sources, attributes: held.attributes, sourceIds: held.sourceIds, updatedMs: held.updatedMs };
+  // What a thread reads of the held records: their ids stay here, for placing the members.
+  const heldColumns = held && (({ ids: _ids, ...columns }) => columns)(held);
   // Pages are survived on the scoring threads, a few in flight: Postgres reads one page and
   // takes in another while the threads survive the rest, and this thread only moves text.
   // A retry starts by emptying the run's staged golden records (see runLanes).
@@ -66,7 +67,7 @@ export async function surviveRunClusters(ctx: PipelineContext, runId: string, pr
         if (members && heldColumns) {
           survived = await ctx.runner.survivePage({ runId, policy, format, ...members, held: heldColumns });
           read = members.positions.length;
-          if (!survived.unreadable) fromMemory += read;
+          fromMemory += read;
         } else if (policy.attributes.length > 0) {
           const page = await readPageText(db, runId, policy.attributes, lo, hi);
           survived = await ctx.runner.survivePage({ runId, policy, format, text: page.text, members: page.members });
