@@ -3,12 +3,12 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import { count, desc, eq } from 'drizzle-orm';
+import { count, desc, eq, max } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { Database } from '../db/client.js';
-import { quarantinedRows, runs } from '../db/schema.js';
+import { quarantinedRows, runs, runStages } from '../db/schema.js';
 import type { Logger } from '../logger.js';
-import { quarantinedForRun, runSummary } from '../pipeline/run-summary.js';
+import { quarantinedForRun, runDurationMs, runSummary } from '../pipeline/run-summary.js';
 import { RUNS_QUEUE } from '../queue/run-flow.js';
 import { resumeRun, stageJob, unfinishedBefore } from '../queue/resume-run.js';
 import { WORK_QUEUES } from '../pipeline/stages.js';
@@ -74,10 +74,13 @@ export function createBoardApp(options: BoardOptions): Hono<AuthEnv> {
   app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
 
   app.get('/runs', async (c) => {
-    const rows = await database.db.select().from(runs).orderBy(desc(runs.createdAt)).limit(100);
-    return c.html(runsPage(c.get('user'), rows.map((r) => ({
+    const lastStageEnd = database.db.select({ runId: runStages.runId, at: max(runStages.finishedAt).as('at') })
+      .from(runStages).groupBy(runStages.runId).as('last_stage');
+    const rows = await database.db.select({ run: runs, lastStageEnd: lastStageEnd.at }).from(runs)
+      .leftJoin(lastStageEnd, eq(lastStageEnd.runId, runs.id)).orderBy(desc(runs.createdAt)).limit(100);
+    return c.html(runsPage(c.get('user'), rows.map(({ run: r, lastStageEnd: end }) => ({
       id: r.id, deployment: r.deployment, status: r.status, trigger: r.trigger, createdAt: r.createdAt, error: r.error,
-      durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+      durationMs: runDurationMs(r.startedAt, r.finishedAt, end),
     }))));
   });
 

@@ -45,6 +45,11 @@ export const runs = pgTable('runs', {
   error: text('error'),
   createdAt: createdAt(),
   startedAt: timestamp('started_at', { withTimezone: true }),
+  /**
+   * A completed run's commit time as its transaction saw it (now(), the transaction's start):
+   * an incremental run counts records changed after it, so it errs early. The run itself ends
+   * with its last stage (run_stages.finished_at), which its duration is taken to.
+   */
   finishedAt: timestamp('finished_at', { withTimezone: true }),
 }, (t) => [index('runs_created_idx').on(t.deployment, t.createdAt)]);
 
