@@ -38,18 +38,13 @@ export class KeyThread {
 
   /** Every rule's numbered keys; the thread stops. */
   async finish(): Promise<NumberedKeys[]> {
-    return (await this.finishPortable()).map(fromPortable);
-  }
-
-  /** Every rule's numbered keys as the thread sent them (buffers that can move on to another thread); the thread stops. */
-  async finishPortable(): Promise<PortableKeys[]> {
     this.flush();
     try {
       if (this.failed) throw this.failed;
       this.worker.postMessage({ kind: 'finish' } satisfies KeyThreadMessage);
       // once() rejects on the thread's 'error'; a thread gone without one must not leave this waiting.
       const [keys] = (await Promise.race([once(this.worker, 'message'), this.gone])) as [PortableKeys[]];
-      return keys;
+      return keys.map(fromPortable);
     } finally {
       await this.stop();
     }

@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { NumberedKeys } from '../block/plan-blocks.js';
-import { fromPortable, KeyTexts, type KeyTextOptions, type PortableKeys } from '../block/key-texts.js';
+import { KeyTexts, type KeyTextOptions } from '../block/key-texts.js';
 import { KeyThread } from '../block/key-thread.js';
 import { ColumnEncoder, ColumnsBuilder, decode, shared, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
@@ -41,35 +41,6 @@ export interface MemberColumns {
  * pass, they spare the survive stage reading every record again.
  */
 export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
-  return fromPortableLoad(await loadMatchRecordsPortable(sql, settings, batchSize, survived));
-}
-
-/**
- * loadMatchRecords' result in a form that can be posted from the thread that loaded it
- * (load-thread.ts): the keys numbered apart as buffers, the columns on shared memory.
- */
-export interface PortableLoad {
-  ids: Float64Array;
-  columns: RecordColumns;
-  /** Per rule; a rule whose keys are a column's values (keyColumns) has its keys from there. */
-  keys: PortableKeys[];
-  keyColumns: Array<string | null>;
-  members?: MemberColumns;
-}
-
-export function fromPortableLoad(load: PortableLoad): LoadedRecords {
-  const loaded: LoadedRecords = { ids: load.ids, columns: load.columns, keys: ruleKeys(load.keyColumns, load.columns, load.keys.map(fromPortable)) };
-  if (load.members) loaded.members = load.members;
-  return loaded;
-}
-
-/** The buffers a PortableLoad can hand over rather than copy (those on shared memory are shared anyway). */
-export function portableTransfers(load: PortableLoad): ArrayBuffer[] {
-  const buffers = [load.ids.buffer, ...load.keys.flatMap((k) => [k.ids.buffer, k.sizes.buffer, k.codes.buffer, k.offsets.buffer])];
-  return buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
-}
-
-export async function loadMatchRecordsPortable(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<PortableLoad> {
   const keyColumns = aliasedKeyColumns(settings);
   const keyThread = new KeyThread(keyOptions(keyColumns));
   const out = emptyLoad(settings, keyColumns, keyThread, survived);
@@ -81,7 +52,7 @@ export async function loadMatchRecordsPortable(sql: Sql, settings: Settings, bat
   }
 }
 
-async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread): Promise<PortableLoad> {
+async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread): Promise<LoadedRecords> {
   const packed = packedColumns(sql, out);
   let columns: ReturnType<typeof loadedColumns> | null = null;
   let lastId = 0;
@@ -109,8 +80,7 @@ async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: 
     keyThread.flush();
     lastId = upTo;
   }
-  const keys = await keyThread.finishPortable();
-  return { ...finishedColumns(out), keys, keyColumns: out.keyColumns };
+  return finish(out, await keyThread.finish());
 }
 
 /**
@@ -267,24 +237,17 @@ function emptyLoad(settings: Settings, keyColumns: Array<string | null>, keyText
   };
 }
 
-/** A load whose keys were numbered here (loadTouchedRecords). */
-function finish(load: LoadBuilder): LoadedRecords {
-  const done = finishedColumns(load);
-  return { ...done, keys: ruleKeys(load.keyColumns, done.columns, (load.keyTexts as KeyTexts).finish()) };
-}
-
-function finishedColumns(load: LoadBuilder): { ids: Float64Array; columns: RecordColumns; members?: MemberColumns } {
-  const done: { ids: Float64Array; columns: RecordColumns; members?: MemberColumns } = { ids: Float64Array.from(load.ids), columns: load.columns.finish() };
-  if (load.members) done.members = finishMembers(load.members);
-  return done;
-}
-
-/** Per rule, its numbered keys: a column's values for a rule of one exact attribute, else the keys numbered apart. */
-function ruleKeys(keyColumns: ReadonlyArray<string | null>, columns: RecordColumns, numbered: NumberedKeys[]): NumberedKeys[] {
-  return numbered.map((k, r) => {
-    const attribute = keyColumns[r];
+/** The load's result; `numbered` are the keys the KeyThread numbered, when it did. */
+function finish(load: LoadBuilder, numbered?: NumberedKeys[]): LoadedRecords {
+  const columns = load.columns.finish();
+  const perRule = numbered ?? (load.keyTexts as KeyTexts).finish();
+  const keys = perRule.map((k, r) => {
+    const attribute = load.keyColumns[r];
     return attribute ? columnKeys(columns.columns[attribute]!) : k;
   });
+  const loaded: LoadedRecords = { ids: Float64Array.from(load.ids), columns, keys };
+  if (load.members) loaded.members = finishMembers(load.members);
+  return loaded;
 }
 
 function finishMembers(members: MembersBuilder): MemberColumns {

@@ -1,10 +1,9 @@
 import type { Settings } from '../config/settings-schema.js';
-import type { Database, Sql } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import { matchPlanOf, type MatchPlan } from '../score/engine.js';
 import { columnValues, type StringColumn } from '../model/columns.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
 import { loadMatchRecords, loadTouchedRecords, type LoadedRecords } from './load-records.js';
-import { loadMatchRecordsOnThread } from './load-thread.js';
 import { survivorshipPolicy } from './survivorship-policy.js';
 
 export interface RunMatchPlan {
@@ -63,14 +62,13 @@ let building: { runId: string; stamp: string; plan: Promise<Entry> } | null = nu
 /** The latest whole load's members, kept once its plan is let go, until survive has read them. */
 let members: MemberEntry | null = null;
 
-export async function runMatchPlan(database: Database, runId: string, settings: Settings): Promise<RunMatchPlan> {
-  const { sql } = database;
+export async function runMatchPlan(sql: Sql, runId: string, settings: Settings): Promise<RunMatchPlan> {
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
   if (building && building.runId === runId && building.stamp === stamp) return building.plan;
   latest = null; // let the old plan go before building the next
   members = null;
-  const plan = loadRunPlan(database, runId, settings, stamp);
+  const plan = loadRunPlan(sql, runId, settings, stamp);
   building = { runId, stamp, plan };
   try {
     latest = await plan;
@@ -80,16 +78,11 @@ export async function runMatchPlan(database: Database, runId: string, settings: 
   }
 }
 
-async function loadRunPlan(database: Database, runId: string, settings: Settings, stamp: string): Promise<Entry> {
-  const { sql } = database;
+async function loadRunPlan(sql: Sql, runId: string, settings: Settings, stamp: string): Promise<Entry> {
   const scope = await incrementalScope(sql, runId);
-  const survived = survivorshipPolicy(settings).attributes;
-  // On a thread of its own where the server takes another connection (see loadMatchRecordsOnThread).
   const loaded = scope
     ? await loadTouchedRecords(sql, settings, runId, scope)
-    : database.bulkCopy
-      ? await loadMatchRecordsOnThread({ url: database.url, settings, survived })
-      : await loadMatchRecords(sql, settings, undefined, survived);
+    : await loadMatchRecords(sql, settings, undefined, survivorshipPolicy(settings).attributes);
   const population = scope ? await populationCounts(sql, settings, (attribute) => columnValues(loaded.columns.columns[attribute]!)) : undefined;
   const plan = matchPlanOf(loaded.columns, loaded.keys, settings, {
     changed: loaded.changed,

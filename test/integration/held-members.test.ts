@@ -7,8 +7,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { clusterRunRecords } from '../../src/pipeline/cluster-records.js';
 import type { PipelineContext } from '../../src/pipeline/context.js';
 import { noFailpoints } from '../../src/pipeline/failpoints.js';
-import { loadMatchRecords, type LoadedRecords } from '../../src/pipeline/load-records.js';
-import { loadMatchRecordsOnThread } from '../../src/pipeline/load-thread.js';
+import { loadMatchRecords } from '../../src/pipeline/load-records.js';
 import { heldMembers, releaseHeldMembers, releaseMatchPlan, runMatchPlan } from '../../src/pipeline/match-plan-cache.js';
 import { runSettings } from '../../src/pipeline/runs.js';
 import { surviveRunClusters } from '../../src/pipeline/survive-clusters.js';
@@ -94,7 +93,7 @@ describe('members held from the match load', () => {
   /** The run's plan loaded and clustered in this process, as a worker running the whole run does. */
   const clusterHeld = async () => {
     releaseHeldMembers();
-    await runMatchPlan(database, runId, await runSettings(database, runId));
+    await runMatchPlan(database.sql, runId, await runSettings(database, runId));
     await clusterRunRecords(ctx, runId, () => {});
   };
 
@@ -115,33 +114,6 @@ describe('members held from the match load', () => {
     expect(rows.some((r) => r.updated_ms === null)).toBe(true);
     expect(rows.some((r) => r.updated_ms !== null && r.updated_ms % 1000 !== 0)).toBe(true);
     expect(rows.some((r) => r.source_id.includes('\u001f'))).toBe(true);
-  });
-
-  it('loads on a thread of its own exactly what it loads in place', async () => {
-    const settings = await runSettings(database, runId);
-    const survived = survivorshipPolicy(settings).attributes;
-    // Batches of 40 again, so the thread too falls back to columns for the odd source id.
-    const [inPlace, onThread] = await Promise.all([
-      loadMatchRecords(database.sql, settings, 40, survived),
-      loadMatchRecordsOnThread({ url: db.url, settings, batchSize: 40, survived }),
-    ]);
-    const seen = (l: LoadedRecords) => ({
-      ids: [...l.ids],
-      sources: [...l.columns.source].map((s) => l.columns.sources[s]),
-      columns: Object.fromEntries(Object.entries({ ...l.columns.columns, ...l.members!.extra, sourceId: l.members!.sourceIds })
-        .map(([a, c]) => [a, [...l.ids].map((_, i) => valueOf(c, i))])),
-      updatedMs: [...l.members!.updatedMs],
-      keys: l.keys.map((k) => [...k.ids].map((id) => (id < 0 ? null : `${k.name(id)}×${k.sizes[id]}`))),
-    });
-    expect(onThread.ids.length).toBe(181);
-    expect(seen(onThread)).toEqual(seen(inPlace));
-    // Both rules' keys: [email] is the email column's, [lastName] numbered on the key thread.
-    expect(seen(onThread).keys.map((k) => k.filter((x) => x !== null).length)).toEqual([181, 181]);
-  });
-
-  it('fails the load, not hangs, when its thread cannot read', async () => {
-    const settings = await runSettings(database, runId);
-    await expect(loadMatchRecordsOnThread({ url: 'postgres://postgres@127.0.0.1:1/nowhere', settings })).rejects.toThrow(/ECONNREFUSED|connect/);
   });
 
   it('survives the same from held members as from the table', async () => {
@@ -176,7 +148,7 @@ describe('members held from the match load', () => {
     const fromTable = await surviveRunClusters(ctx, runId, () => {});
     const expected = await staged();
     releaseHeldMembers();
-    const { ids } = await runMatchPlan(database, runId, await runSettings(database, runId));
+    const { ids } = await runMatchPlan(database.sql, runId, await runSettings(database, runId));
     // As if the load had not seen this record: its page (here the run's only one) comes from the table.
     ids[7] = -1;
     releaseMatchPlan();
