@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { KeyTexts } from '../src/block/key-texts.js';
+import { KeyTexts, portableBuffers } from '../src/block/key-texts.js';
 import type { KeyTextOptions } from '../src/block/key-texts.js';
 import type { KeyThreadMessage } from '../src/block/key-thread.js';
 
@@ -13,6 +13,10 @@ parentPort!.on('message', (message: KeyThreadMessage) => {
     for (const text of message.texts) texts.add(text);
     return;
   }
+  if (message.kind === 'numbered') {
+    texts.addNumbered(message.keys);
+    return;
+  }
   const keys = texts.portable();
-  parentPort!.postMessage(keys, keys.flatMap((k) => [k.ids.buffer, k.sizes.buffer, k.codes.buffer, k.offsets.buffer] as ArrayBuffer[]));
+  parentPort!.postMessage(keys, portableBuffers(keys));
 });

@@ -1,22 +1,24 @@
 import { openDatabase } from '../../src/db/client.js';
 import { loadSettings } from '../../src/config/load-settings.js';
-import { loadMatchRecords } from '../../src/pipeline/load-records.js';
+import { loadWholeRun } from '../../src/pipeline/split-load.js';
 import { survivorshipPolicy } from '../../src/pipeline/survivorship-policy.js';
 import { matchPlanOf, trainModel } from '../../src/score/engine.js';
 import type { ShardRunner } from '../../src/score/runner.js';
 import { createThreadPool } from '../../src/score/thread-pool.js';
 import { benchArgs, reportBenchFailure, UsageError } from '../args.js';
 
-const USAGE = `usage: node dist/bench/probes/train-parts.js --database URL --data DIR [--rounds N] [--threads T]
+const USAGE = `usage: node dist/bench/probes/train-parts.js --database URL --data DIR [--rounds N] [--threads T] [--split-from N]
 
 Times the train stage's parts on a database the bench kept (\`npm run bench -- --keep\`), as the
 stage runs them: the load of every live customer record (with survive's members), the match
 plan, and the model's fit, split into its random-pair sample and its candidate pairs'
 histograms. Each round prints one JSON line with milliseconds and the process's CPU
-milliseconds for the load; --data is the bench data folder (its settings.yaml).`;
+milliseconds for the load; --data is the bench data folder (its settings.yaml). The load is
+read in two halves side by side when the records' ids span --split-from or more (the run's
+default, 200000); a larger number than the records reads it in one.`;
 
 async function main(): Promise<void> {
-  const values = benchArgs(USAGE, { database: { type: 'string' }, data: { type: 'string' }, rounds: { type: 'string', default: '3' }, threads: { type: 'string', default: '0' } }, ['rounds', 'threads']);
+  const values = benchArgs(USAGE, { database: { type: 'string' }, data: { type: 'string' }, rounds: { type: 'string', default: '3' }, threads: { type: 'string', default: '0' }, 'split-from': { type: 'string', default: '200000' } }, ['rounds', 'threads', 'split-from']);
   if (values === null) return;
   if (!values.database || !values.data) throw new UsageError('--database and --data are both needed');
   const settings = await loadSettings(`${values.data}/settings.yaml`);
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < Number(values.rounds); round++) {
       const cpu = process.cpuUsage();
       const started = performance.now();
-      const loaded = await loadMatchRecords(database.sql, settings, undefined, survivorshipPolicy(settings).attributes);
+      const loaded = await loadWholeRun(database, settings, { survived: survivorshipPolicy(settings).attributes, splitFrom: Number(values['split-from']) });
       const loadCpu = process.cpuUsage(cpu);
       const planned = performance.now();
       const plan = matchPlanOf(loaded.columns, loaded.keys, settings, {});

@@ -59,6 +59,11 @@ export class KeyTexts {
     }
   }
 
+  /** Every record of keys numbered elsewhere (rule by rule, as `portable` gives them), after those added so far. */
+  addNumbered(keys: ReadonlyArray<PortableKeys>): void {
+    for (let r = 0; r < this.encoders.length; r++) if (!this.skip[r]) this.encoders[r]!.pushKeys(keys[r]!);
+  }
+
   /** Per rule, its numbered keys (the skipped rules' are empty). */
   finish(): NumberedKeys[] {
     return this.encoders.map((e) => e.finish());
@@ -68,6 +73,12 @@ export class KeyTexts {
   portable(): PortableKeys[] {
     return this.encoders.map((e) => e.portable());
   }
+}
+
+/** The buffers that hold portable keys, to move them to another thread rather than copy them. */
+export function portableBuffers(keys: ReadonlyArray<PortableKeys>): ArrayBuffer[] {
+  const buffers = keys.flatMap((k) => [k.ids.buffer, k.sizes.buffer, k.codes.buffer, k.offsets.buffer]);
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
 }
 
 export function fromPortable(keys: PortableKeys): NumberedKeys {

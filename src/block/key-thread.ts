@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../score/thread-pool.js';
-import { fromPortable, type KeyTextOptions, type PortableKeys } from './key-texts.js';
+import { fromPortable, portableBuffers, type KeyTextOptions, type PortableKeys } from './key-texts.js';
 import type { NumberedKeys } from './plan-blocks.js';
 
-export type KeyThreadMessage = { kind: 'texts'; texts: string[] } | { kind: 'finish' };
+export type KeyThreadMessage = { kind: 'texts'; texts: string[] } | { kind: 'numbered'; keys: PortableKeys[] } | { kind: 'finish' };
 
 /**
  * A load's blocking keys numbered on a thread of their own (workers/number-keys), while
@@ -36,15 +36,26 @@ export class KeyThread {
     this.pending = [];
   }
 
+  /** Records whose keys were numbered elsewhere (see KeyTexts.addNumbered), after those added so far; their buffers move to the thread. */
+  addNumbered(keys: PortableKeys[]): void {
+    this.flush();
+    this.worker.postMessage({ kind: 'numbered', keys } satisfies KeyThreadMessage, portableBuffers(keys));
+  }
+
   /** Every rule's numbered keys; the thread stops. */
   async finish(): Promise<NumberedKeys[]> {
+    return (await this.finishPortable()).map(fromPortable);
+  }
+
+  /** Every rule's numbered keys as the thread sent them (buffers that can move on to another thread); the thread stops. */
+  async finishPortable(): Promise<PortableKeys[]> {
     this.flush();
     try {
       if (this.failed) throw this.failed;
       this.worker.postMessage({ kind: 'finish' } satisfies KeyThreadMessage);
       // once() rejects on the thread's 'error'; a thread gone without one must not leave this waiting.
       const [keys] = (await Promise.race([once(this.worker, 'message'), this.gone])) as [PortableKeys[]];
-      return keys.map(fromPortable);
+      return keys;
     } finally {
       await this.stop();
     }

@@ -1,5 +1,5 @@
 import { shared } from '../model/columns.js';
-import { resized, StringIds } from '../model/string-ids.js';
+import { resized, StringIds, stringAt } from '../model/string-ids.js';
 
 /** A block too large to compare all its pairs: usually a placeholder or shared value. */
 export interface OversizedBlock {
@@ -93,6 +93,24 @@ export class KeyEncoder {
     if (id === this.sizes.length) this.sizes = resized(this.sizes, id * 2);
     this.sizes[id]!++;
     this.ids[this.length++] = id;
+  }
+
+  /**
+   * Every record of keys numbered elsewhere (a load's later records, read on another thread),
+   * after those pushed so far: the same ids and sizes as pushing them one by one.
+   */
+  pushKeys(keys: { ids: Int32Array; sizes: Uint32Array; codes: Uint16Array; offsets: Uint32Array }): void {
+    const remap = new Int32Array(keys.sizes.length);
+    for (let k = 0; k < remap.length; k++) {
+      const key = stringAt(keys.codes, keys.offsets, k);
+      const id = this.dictionary.id(key);
+      if (id >= this.sizes.length) this.sizes = resized(this.sizes, Math.max(this.sizes.length * 2, id + 1));
+      this.sizes[id]! += keys.sizes[k]!;
+      remap[k] = id;
+    }
+    const { ids } = keys;
+    if (this.length + ids.length > this.ids.length) this.ids = resized(this.ids, Math.max(this.ids.length * 2, this.length + ids.length));
+    for (let i = 0; i < ids.length; i++) this.ids[this.length++] = ids[i]! < 0 ? -1 : remap[ids[i]!]!;
   }
 
   finish(): NumberedKeys {

@@ -68,6 +68,22 @@ export class ColumnEncoder {
     this.ids[this.length++] = start === end ? -1 : this.numbered ? this.dictionary.idOf(text, start, end) : this.dictionary.appended(text, start, end);
   }
 
+  /**
+   * Every record of a column encoded elsewhere (a load's later records, read on another
+   * thread), after those pushed so far: the same ids as pushing its values one by one, each
+   * distinct value looked up once.
+   */
+  pushColumn(column: Pick<StringColumn, 'ids' | 'codes' | 'offsets'>): void {
+    const remap = new Int32Array(column.offsets.length - 1);
+    for (let v = 0; v < remap.length; v++) {
+      const value = stringAt(column.codes, column.offsets, v);
+      remap[v] = this.numbered ? this.dictionary.id(value) : this.dictionary.appended(value, 0, value.length);
+    }
+    const { ids } = column;
+    if (this.length + ids.length > this.ids.length) this.ids = resized(this.ids, Math.max(this.ids.length * 2, this.length + ids.length));
+    for (let i = 0; i < ids.length; i++) this.ids[this.length++] = ids[i]! < 0 ? -1 : remap[ids[i]!]!;
+  }
+
   finish(): StringColumn {
     const ids = shared(Int32Array, this.length);
     ids.set(this.ids.subarray(0, this.length));
@@ -135,15 +151,28 @@ export class ColumnsBuilder {
     for (let a = 0; a < this.encoders.length; a++) this.encoders[a]!.pushRange(text, starts[a]!, ends[a]!);
   }
 
+  /** Every record of columns built elsewhere over the same attributes, after those added so far. */
+  addColumns(columns: RecordColumns): void {
+    const sourceOf = columns.sources.map((name) => this.sourceNumber(name));
+    if (this.size + columns.size > this.source.length) this.source = resized(this.source, Math.max(this.source.length * 2, this.size + columns.size));
+    for (let i = 0; i < columns.size; i++) this.source[this.size++] = sourceOf[columns.source[i]!]!;
+    this.attributes.forEach((attribute, a) => this.encoders[a]!.pushColumn(columns.columns[attribute]!));
+  }
+
   private addSource(source: string): void {
+    const s = this.sourceNumber(source);
+    if (this.size === this.source.length) this.source = resized(this.source, this.size * 2);
+    this.source[this.size++] = s;
+  }
+
+  private sourceNumber(source: string): number {
     let s = this.sourceIndex.get(source);
     if (s === undefined) {
       s = this.sources.length;
       this.sources.push(source);
       this.sourceIndex.set(source, s);
     }
-    if (this.size === this.source.length) this.source = resized(this.source, this.size * 2);
-    this.source[this.size++] = s;
+    return s;
   }
 
   finish(): RecordColumns {

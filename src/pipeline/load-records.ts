@@ -1,7 +1,7 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { NumberedKeys } from '../block/plan-blocks.js';
-import { KeyTexts, type KeyTextOptions } from '../block/key-texts.js';
+import { KeyTexts, portableBuffers, type KeyTextOptions, type PortableKeys } from '../block/key-texts.js';
 import { KeyThread } from '../block/key-thread.js';
 import { ColumnEncoder, ColumnsBuilder, decode, shared, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
@@ -33,54 +33,130 @@ export interface MemberColumns {
   extra: Record<string, StringColumn>;
 }
 
+/** Record ids after `after`, up to and including `upTo` (no upper bound when null). */
+export interface IdRange {
+  after: number;
+  upTo: number | null;
+}
+
 /**
  * Loads the run's live customer records with the attributes scoring compares and their
  * stored blocking keys, in id order so that every stage sees the same record indices.
  * With `survived` (survivorship's attributes), each record's source id, change time and
  * those of the attributes scoring does not compare come too (`members`): read in the same
- * pass, they spare the survive stage reading every record again.
+ * pass, they spare the survive stage reading every record again. With `range`, only the
+ * records whose ids are in it.
  */
-export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
-  const keyColumns = aliasedKeyColumns(settings);
-  const keyThread = new KeyThread(keyOptions(keyColumns));
-  const out = emptyLoad(settings, keyColumns, keyThread, survived);
+export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>, range?: IdRange): Promise<LoadedRecords> {
+  const { out, keyThread } = startLoad(settings, survived);
   try {
-    return await loadPacked(sql, settings, batchSize, out, keyThread);
+    await loadPacked(sql, settings, batchSize, out, keyThread, range);
+    return finish(out, await keyThread.finish());
   } catch (err) {
     await keyThread.stop();
     throw err;
   }
 }
 
-async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread): Promise<LoadedRecords> {
+/**
+ * loadMatchRecords' result in a form that can be posted from the thread that loaded it
+ * (load-thread.ts): the keys numbered apart as buffers, the columns on shared memory.
+ */
+export interface PortableLoad {
+  ids: Float64Array;
+  columns: RecordColumns;
+  /** Per rule; a rule whose keys are a column's values (keyColumns) has none here. */
+  keys: PortableKeys[];
+  members?: MemberColumns;
+}
+
+export async function loadMatchRecordsPortable(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>, range?: IdRange): Promise<PortableLoad> {
+  const { out, keyThread } = startLoad(settings, survived);
+  try {
+    await loadPacked(sql, settings, batchSize, out, keyThread, range);
+    return { ...finishedColumns(out), keys: await keyThread.finishPortable() };
+  } catch (err) {
+    await keyThread.stop();
+    throw err;
+  }
+}
+
+/** The buffers a PortableLoad can hand over rather than copy (those on shared memory are shared anyway). */
+export function portableLoadTransfers(load: PortableLoad): ArrayBuffer[] {
+  return [load.ids.buffer, ...portableBuffers(load.keys)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+/**
+ * loadMatchRecords in two halves read side by side: the records up to `splitAt` here, the
+ * rest on a thread of its own (`later`, which posts a PortableLoad), then appended to this
+ * half's dictionaries in order. The result is the one loadMatchRecords gives: every value
+ * and key numbered in order of first sight over all records.
+ */
+export async function loadMatchRecordsInHalves(
+  sql: Sql, settings: Settings, splitAt: number, later: Promise<PortableLoad>, batchSize = 20_000, survived?: ReadonlyArray<string>,
+): Promise<LoadedRecords> {
+  const { out, keyThread } = startLoad(settings, survived);
+  try {
+    await loadPacked(sql, settings, batchSize, out, keyThread, { after: 0, upTo: splitAt });
+    appendLoad(out, keyThread, await later);
+    return finish(out, await keyThread.finish());
+  } catch (err) {
+    await keyThread.stop();
+    throw err;
+  }
+}
+
+function startLoad(settings: Settings, survived?: ReadonlyArray<string>): { out: LoadBuilder; keyThread: KeyThread } {
+  const keyColumns = aliasedKeyColumns(settings);
+  const keyThread = new KeyThread(keyOptions(keyColumns));
+  return { out: emptyLoad(settings, keyColumns, keyThread, survived), keyThread };
+}
+
+async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread, range?: IdRange): Promise<void> {
   const packed = packedColumns(sql, out);
+  const upTo = range?.upTo ?? null;
+  const below = upTo === null ? sql`` : sql`and id <= ${upTo}`;
   let columns: ReturnType<typeof loadedColumns> | null = null;
-  let lastId = 0;
+  let lastId = range?.after ?? 0;
   for (;;) {
     // Each row is numbered as it arrives, not once the batch is in: a batch held as an array
     // outlived the young generation's collections, which copied it (1.5 s of a million-record load).
-    let upTo = 0;
+    let last = 0;
     let unpackedFrom: number | null = null;
     await sql<PackedRow[]>`
       select ${packed} from source_records r
-      where ${liveCustomer(sql, settings)} and id > ${lastId}
+      where ${liveCustomer(sql, settings)} and id > ${lastId} ${below}
       order by id limit ${batchSize}`.forEach((row) => {
-      upTo = row.id;
+      last = row.id;
       if (unpackedFrom === null && !addPackedRow(out, row)) unpackedFrom = row.id;
     });
-    if (upTo === 0) break;
+    if (last === 0) break;
     if (unpackedFrom !== null) {
       // A value holds the separator: the rest of the batch again, a column per attribute.
       columns ??= loadedColumns(sql, out);
       addRows(out, await sql<RecordRow[]>`
         select ${columns} from source_records r
-        where ${liveCustomer(sql, settings)} and id >= ${unpackedFrom} and id <= ${upTo}
+        where ${liveCustomer(sql, settings)} and id >= ${unpackedFrom} and id <= ${last}
         order by id`);
     }
     keyThread.flush();
-    lastId = upTo;
+    lastId = last;
   }
-  return finish(out, await keyThread.finish());
+}
+
+/** A later range's records, loaded elsewhere, after this load's own. */
+function appendLoad(out: LoadBuilder, keyThread: KeyThread, later: PortableLoad): void {
+  // First, so that the key thread numbers them while this one numbers the values.
+  keyThread.addNumbered(later.keys);
+  for (let i = 0; i < later.ids.length; i++) out.ids.push(later.ids[i]!);
+  out.columns.addColumns(later.columns);
+  if (out.members) {
+    const { members } = later;
+    if (!members) throw new Error('the later half of a load came back without its members');
+    out.members.extra.forEach((attribute, e) => out.members!.encoders[e]!.pushColumn(members.extra[attribute]!));
+    out.members.sourceIds.pushColumn(members.sourceIds);
+    for (let i = 0; i < members.updatedMs.length; i++) out.members.updatedMs.push(members.updatedMs[i]!);
+  }
 }
 
 /**
@@ -239,15 +315,19 @@ function emptyLoad(settings: Settings, keyColumns: Array<string | null>, keyText
 
 /** The load's result; `numbered` are the keys the KeyThread numbered, when it did. */
 function finish(load: LoadBuilder, numbered?: NumberedKeys[]): LoadedRecords {
-  const columns = load.columns.finish();
+  const done = finishedColumns(load);
   const perRule = numbered ?? (load.keyTexts as KeyTexts).finish();
   const keys = perRule.map((k, r) => {
     const attribute = load.keyColumns[r];
-    return attribute ? columnKeys(columns.columns[attribute]!) : k;
+    return attribute ? columnKeys(done.columns.columns[attribute]!) : k;
   });
-  const loaded: LoadedRecords = { ids: Float64Array.from(load.ids), columns, keys };
-  if (load.members) loaded.members = finishMembers(load.members);
-  return loaded;
+  return { ...done, keys };
+}
+
+function finishedColumns(load: LoadBuilder): { ids: Float64Array; columns: RecordColumns; members?: MemberColumns } {
+  const done: { ids: Float64Array; columns: RecordColumns; members?: MemberColumns } = { ids: Float64Array.from(load.ids), columns: load.columns.finish() };
+  if (load.members) done.members = finishMembers(load.members);
+  return done;
 }
 
 function finishMembers(members: MembersBuilder): MemberColumns {

@@ -1,9 +1,10 @@
 import type { Settings } from '../config/settings-schema.js';
-import type { Sql } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
 import { matchPlanOf, type MatchPlan } from '../score/engine.js';
 import { columnValues, type StringColumn } from '../model/columns.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
-import { loadMatchRecords, loadTouchedRecords, type LoadedRecords } from './load-records.js';
+import { loadTouchedRecords, type LoadedRecords } from './load-records.js';
+import { loadWholeRun } from './split-load.js';
 import { survivorshipPolicy } from './survivorship-policy.js';
 
 export interface RunMatchPlan {
@@ -62,13 +63,14 @@ let building: { runId: string; stamp: string; plan: Promise<Entry> } | null = nu
 /** The latest whole load's members, kept once its plan is let go, until survive has read them. */
 let members: MemberEntry | null = null;
 
-export async function runMatchPlan(sql: Sql, runId: string, settings: Settings): Promise<RunMatchPlan> {
+export async function runMatchPlan(database: Pick<Database, 'sql' | 'url' | 'bulkCopy'>, runId: string, settings: Settings): Promise<RunMatchPlan> {
+  const { sql } = database;
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
   if (building && building.runId === runId && building.stamp === stamp) return building.plan;
   latest = null; // let the old plan go before building the next
   members = null;
-  const plan = loadRunPlan(sql, runId, settings, stamp);
+  const plan = loadRunPlan(database, runId, settings, stamp);
   building = { runId, stamp, plan };
   try {
     latest = await plan;
@@ -78,11 +80,12 @@ export async function runMatchPlan(sql: Sql, runId: string, settings: Settings):
   }
 }
 
-async function loadRunPlan(sql: Sql, runId: string, settings: Settings, stamp: string): Promise<Entry> {
+async function loadRunPlan(database: Pick<Database, 'sql' | 'url' | 'bulkCopy'>, runId: string, settings: Settings, stamp: string): Promise<Entry> {
+  const { sql } = database;
   const scope = await incrementalScope(sql, runId);
   const loaded = scope
     ? await loadTouchedRecords(sql, settings, runId, scope)
-    : await loadMatchRecords(sql, settings, undefined, survivorshipPolicy(settings).attributes);
+    : await loadWholeRun(database, settings, { survived: survivorshipPolicy(settings).attributes });
   const population = scope ? await populationCounts(sql, settings, (attribute) => columnValues(loaded.columns.columns[attribute]!)) : undefined;
   const plan = matchPlanOf(loaded.columns, loaded.keys, settings, {
     changed: loaded.changed,

@@ -57,7 +57,7 @@ async function scorePart(ctx: PipelineContext, runId: string, part: number, part
   const { sql } = ctx.database;
   const [model] = await sql<{ params: ModelParams }[]>`select params from run_models where run_id = ${runId}`;
   if (!model) throw new BadJobError(`run ${runId} has no trained model: the train stage has not completed`);
-  const { ids, plan } = await runMatchPlan(sql, runId, settings);
+  const { ids, plan } = await runMatchPlan(ctx.database, runId, settings);
   progress(0.2);
   const partPlan = { ...plan, blocks: { ...plan.blocks, shards: shardsOfPart(plan.blocks.shards, part, parts) } };
   const scored = await scoreCandidates(ctx.runner, partPlan, model.params, settings.thresholds);

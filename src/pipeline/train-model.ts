@@ -29,7 +29,7 @@ export async function trainRunModel(ctx: PipelineContext, runId: string, progres
   if (reused) return reused;
   // A base whose model is gone cannot be built on: this run trains and rescores everything.
   if (base) await sql`update runs set base_run_id = null where id = ${runId}`;
-  const { ids, plan } = await runMatchPlan(sql, runId, settings);
+  const { ids, plan } = await runMatchPlan(ctx.database, runId, settings);
   progress(0.3);
   const model = await obtainModel(ctx.runner, plan, settings);
   progress(0.9);

@@ -93,7 +93,7 @@ describe('members held from the match load', () => {
   /** The run's plan loaded and clustered in this process, as a worker running the whole run does. */
   const clusterHeld = async () => {
     releaseHeldMembers();
-    await runMatchPlan(database.sql, runId, await runSettings(database, runId));
+    await runMatchPlan(database, runId, await runSettings(database, runId));
     await clusterRunRecords(ctx, runId, () => {});
   };
 
@@ -148,7 +148,7 @@ describe('members held from the match load', () => {
     const fromTable = await surviveRunClusters(ctx, runId, () => {});
     const expected = await staged();
     releaseHeldMembers();
-    const { ids } = await runMatchPlan(database.sql, runId, await runSettings(database, runId));
+    const { ids } = await runMatchPlan(database, runId, await runSettings(database, runId));
     // As if the load had not seen this record: its page (here the run's only one) comes from the table.
     ids[7] = -1;
     releaseMatchPlan();

@@ -74,7 +74,7 @@ describe('record ids held with the match plan', () => {
     const settings = await runSettings(database, runId);
     releaseMatchPlan();
     expect(await heldRecordIds(database.sql, runId, settings)).toBeNull();
-    await runMatchPlan(database.sql, runId, settings);
+    await runMatchPlan(database, runId, settings);
     const held = await heldRecordIds(database.sql, runId, settings);
     expect(held && [...held]).toEqual(await liveIds());
     expect(held!.length).toBe(180);
@@ -87,12 +87,12 @@ describe('record ids held with the match plan', () => {
   it('loads the plan once for score parts that ask for it side by side, and again once a record changed', async () => {
     const settings = await runSettings(database, runId);
     releaseMatchPlan();
-    const [a, b] = await Promise.all([runMatchPlan(database.sql, runId, settings), runMatchPlan(database.sql, runId, settings)]);
+    const [a, b] = await Promise.all([runMatchPlan(database, runId, settings), runMatchPlan(database, runId, settings)]);
     expect(b.plan).toBe(a.plan);
     expect(a.ids.length).toBe(180);
-    expect((await runMatchPlan(database.sql, runId, settings)).plan).toBe(a.plan);
+    expect((await runMatchPlan(database, runId, settings)).plan).toBe(a.plan);
     await database.sql`update source_records set updated_at = now() + interval '2 minutes' where deployment = 'held' and source_id = '8'`;
-    const [c, d] = await Promise.all([runMatchPlan(database.sql, runId, settings), runMatchPlan(database.sql, runId, settings)]);
+    const [c, d] = await Promise.all([runMatchPlan(database, runId, settings), runMatchPlan(database, runId, settings)]);
     expect(c.plan).not.toBe(a.plan);
     expect(d.plan).toBe(c.plan);
   });
@@ -102,7 +102,7 @@ describe('record ids held with the match plan', () => {
     const ctx: PipelineContext = {
       database, log: pino({ level: 'silent' }), runner: inlineRunner, secrets: () => undefined, failpoints: noFailpoints,
     };
-    await runMatchPlan(database.sql, runId, settings);
+    await runMatchPlan(database, runId, settings);
     expect(await heldRecordIds(database.sql, runId, settings)).not.toBeNull();
     const fromHeld = await clusterRunRecords(ctx, runId, () => {});
     const heldRows = await staged();
