@@ -44,13 +44,12 @@ export interface IdRange {
  * stored blocking keys, in id order so that every stage sees the same record indices.
  * With `survived` (survivorship's attributes), each record's source id, change time and
  * those of the attributes scoring does not compare come too (`members`): read in the same
- * pass, they spare the survive stage reading every record again. With `range`, only the
- * records whose ids are in it.
+ * pass, they spare the survive stage reading every record again.
  */
-export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>, range?: IdRange): Promise<LoadedRecords> {
+export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
   const { out, keyThread } = startLoad(settings, survived);
   try {
-    await loadPacked(sql, settings, batchSize, out, keyThread, range);
+    await loadPacked(sql, settings, batchSize, out, keyThread);
     return finish(out, await keyThread.finish());
   } catch (err) {
     await keyThread.stop();
@@ -59,8 +58,9 @@ export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize =
 }
 
 /**
- * loadMatchRecords' result in a form that can be posted from the thread that loaded it
- * (load-thread.ts): the keys numbered apart as buffers, the columns on shared memory.
+ * loadMatchRecords' result, for the records in `range`, in a form that can be posted from the
+ * thread that loaded it (workers/load-records): the keys numbered apart as buffers, the
+ * columns on shared memory.
  */
 export interface PortableLoad {
   ids: Float64Array;
