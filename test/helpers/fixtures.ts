@@ -38,3 +38,32 @@ export async function twoSourceFixture(customers = 120, seed = 11): Promise<TwoS
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
 }
+
+/**
+ * settings.yaml of a deployment of two CSV files, crm.csv and shop.csv, both with the columns
+ * id, first, last, email, city, state, updated: four comparisons, the given blocking rules and
+ * survivorship rules per attribute (the default most recent).
+ */
+export function crmShopSettingsYaml(name: string, rules: string, survivorship: Record<string, string>): string {
+  const fields = 'fields: { firstName: first, lastName: last, email: email, city: city, state: state }';
+  return [
+    `name: ${name}`,
+    'linkType: link_and_dedupe',
+    'sources:',
+    `  - { name: crm, kind: csv, path: crm.csv, id: id, updatedAt: updated, trust: 0.8, ${fields} }`,
+    `  - { name: shop, kind: csv, path: shop.csv, id: id, updatedAt: updated, trust: 0.6, ${fields} }`,
+    'blocking:',
+    `  rules: ${rules}`,
+    'comparisons:',
+    '  - { attribute: firstName, method: jaroWinkler }',
+    '  - { attribute: lastName, method: jaroWinkler }',
+    '  - { attribute: email, method: exact }',
+    '  - { attribute: city, method: exact }',
+    'survivorship:',
+    '  default: { rule: mostRecent }',
+    '  attributes:',
+    ...Object.entries(survivorship).map(([attribute, rule]) => `    ${attribute}: { rule: ${rule} }`),
+    'model: { prior: 0.5 }',
+    '',
+  ].join('\n');
+}

@@ -15,6 +15,7 @@ import { survivorshipPolicy } from '../../src/pipeline/survivorship-policy.js';
 import { valueOf } from '../../src/model/columns.js';
 import { createThreadPool, type ThreadPool } from '../../src/score/thread-pool.js';
 import { cliEnv, migrateAndRun } from '../helpers/cli.js';
+import { crmShopSettingsYaml } from '../helpers/fixtures.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -48,28 +49,7 @@ describe('members held from the match load', () => {
     crm.push('c\u001fodd,Bo,Odd,bo@example.org,Bern\u001fOst,BE,2024-01-01T00:00:00Z');
     writeFileSync(join(dir, 'crm.csv'), `${crm.join('\n')}\n`);
     writeFileSync(join(dir, 'shop.csv'), `${shop.join('\n')}\n`);
-    const fields = 'fields: { firstName: first, lastName: last, email: email, city: city, state: state }';
-    writeFileSync(join(dir, 'settings.yaml'), [
-      'name: members',
-      'linkType: link_and_dedupe',
-      'sources:',
-      `  - { name: crm, kind: csv, path: crm.csv, id: id, updatedAt: updated, trust: 0.8, ${fields} }`,
-      `  - { name: shop, kind: csv, path: shop.csv, id: id, updatedAt: updated, trust: 0.6, ${fields} }`,
-      'blocking:',
-      '  rules: [[email], [lastName]]',
-      'comparisons:',
-      '  - { attribute: firstName, method: jaroWinkler }',
-      '  - { attribute: lastName, method: jaroWinkler }',
-      '  - { attribute: email, method: exact }',
-      '  - { attribute: city, method: exact }',
-      'survivorship:',
-      '  default: { rule: mostRecent }',
-      '  attributes:',
-      '    city: { rule: mostFrequent }',
-      '    state: { rule: aggregate }',
-      'model: { prior: 0.5 }',
-      '',
-    ].join('\n'));
+    writeFileSync(join(dir, 'settings.yaml'), crmShopSettingsYaml('members', '[[email], [lastName]]', { city: 'mostFrequent', state: 'aggregate' }));
     const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
     runId = (await migrateAndRun(join(dir, 'settings.yaml'), env)).runId as string;
     database = await openDatabase({ url: db.url, max: 6 });

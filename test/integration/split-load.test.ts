@@ -9,6 +9,7 @@ import { loadWholeRun, splitPoint } from '../../src/pipeline/split-load.js';
 import { survivorshipPolicy } from '../../src/pipeline/survivorship-policy.js';
 import type { Settings } from '../../src/config/settings-schema.js';
 import { cliEnv, migrateAndRun } from '../helpers/cli.js';
+import { crmShopSettingsYaml } from '../helpers/fixtures.js';
 import { createTestDatabase, REDIS_URL, redisPrefix, requireServices, type TestDatabase } from '../helpers/services.js';
 
 /**
@@ -43,27 +44,7 @@ describe('the match load in two halves', () => {
     shop.push('s-new,Zoë,Ünique,zoe@example.org,Lugano,TI,2024-05-05T05:05:05Z');
     writeFileSync(join(dir, 'crm.csv'), `${crm.join('\n')}\n`);
     writeFileSync(join(dir, 'shop.csv'), `${shop.join('\n')}\n`);
-    const fields = 'fields: { firstName: first, lastName: last, email: email, city: city, state: state }';
-    writeFileSync(join(dir, 'settings.yaml'), [
-      'name: halves',
-      'linkType: link_and_dedupe',
-      'sources:',
-      `  - { name: crm, kind: csv, path: crm.csv, id: id, updatedAt: updated, trust: 0.8, ${fields} }`,
-      `  - { name: shop, kind: csv, path: shop.csv, id: id, updatedAt: updated, trust: 0.6, ${fields} }`,
-      'blocking:',
-      '  rules: [[email], [lastName:metaphone, city], [firstName:metaphone]]',
-      'comparisons:',
-      '  - { attribute: firstName, method: jaroWinkler }',
-      '  - { attribute: lastName, method: jaroWinkler }',
-      '  - { attribute: email, method: exact }',
-      '  - { attribute: city, method: exact }',
-      'survivorship:',
-      '  default: { rule: mostRecent }',
-      '  attributes:',
-      '    state: { rule: aggregate }',
-      'model: { prior: 0.5 }',
-      '',
-    ].join('\n'));
+    writeFileSync(join(dir, 'settings.yaml'), crmShopSettingsYaml('halves', '[[email], [lastName:metaphone, city], [firstName:metaphone]]', { state: 'aggregate' }));
     const env = cliEnv({ DATABASE_URL: db.url, REDIS_URL, GOLDRUN_QUEUE_PREFIX: redis.prefix });
     const runId = (await migrateAndRun(join(dir, 'settings.yaml'), env)).runId as string;
     database = await openDatabase({ url: db.url, max: 4 });
