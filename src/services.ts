@@ -9,7 +9,7 @@ import { postgresQueueBackend, redisQueueBackend, type QueueBackend } from './qu
 import type { ShardRunner } from './score/runner.js';
 import { createThreadPool, type ThreadPool } from './score/thread-pool.js';
 import { createScanThreads } from './pipeline/scan-threads.js';
-import { PULLS_AT_ONCE } from './queue/start-workers.js';
+import { PULLS_AT_ONCE } from './pipeline/stages.js';
 
 /** Everything a goldrun process talks to, opened once and closed together. */
 export interface Services {

@@ -21,6 +21,9 @@ export function stageKey(stage: StageName, source?: string, part?: number): stri
 /** Queue of the parts the score stage fans out to, so several workers score one run. */
 export const SCORE_PART_QUEUE = 'score-part';
 
+/** Sources a worker pulls at once unless told otherwise (a scanning thread each). */
+export const PULLS_AT_ONCE = 4;
+
 export function isStageName(value: unknown): value is StageName {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
 }

@@ -2,15 +2,12 @@ import type { Job, Processor, Queue, Worker } from 'bullmq';
 import { IMPORT_QUEUE } from '../imports/imports.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { markStageFailed } from '../pipeline/stage-tracker.js';
-import { SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';
+import { PULLS_AT_ONCE, SCORE_PART_QUEUE, stageKey, WORK_QUEUES, type StageName, type StagePayload, type WorkQueue } from '../pipeline/stages.js';
 import type { QueueBackend } from './queue-backend.js';
 import { stageQueue } from './run-flow.js';
 import { resumeParent } from './resume-run.js';
 import { stageProcessor, type StageHandler } from './stage-processor.js';
 
-
-/** Sources a worker pulls at once unless told otherwise. */
-export const PULLS_AT_ONCE = 4;
 
 /**
  * Score parts a worker takes at once: while one part's pairs are copied into Postgres (most

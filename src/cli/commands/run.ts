@@ -1,10 +1,9 @@
-import { stageHandlers } from '../../../jobs/index.js';
 import { loadSettings } from '../../config/load-settings.js';
 import { createLogger } from '../../logger.js';
 import { quarantinedForRun } from '../../pipeline/run-summary.js';
 import { enqueueRun } from '../../queue/enqueue-run.js';
-import { startWorkers } from '../../queue/start-workers.js';
-import { openServices } from '../../services.js';
+import { openServices, type Services } from '../../services.js';
+import type { startWorkers } from '../../queue/start-workers.js';
 import { followRun } from '../follow-run.js';
 import { writeLine, type CommandIo } from '../io.js';
 import { formatSummary, summaryJson } from '../print-summary.js';
@@ -30,7 +29,8 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
   const log = createLogger({ level: quiet ? 'warn' : io.env.logLevel });
   const services = await openServices({ env: io.env, log, threads: options.threads });
   const inProcess = options.worker ?? services.database.embedded;
-  const workers = inProcess ? startWorkers(services.queues, services.ctx, stageHandlers) : null;
+  // Only a run that works in this process loads the stages: following one is all the rest need.
+  const workers = inProcess ? await startStageWorkers(services) : null;
   const display = progressDisplay(io.stderr);
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -62,4 +62,9 @@ export async function runCommand(options: RunOptions, io: CommandIo): Promise<nu
     await workers?.close();
     await services.close();
   }
+}
+
+async function startStageWorkers(services: Services): Promise<ReturnType<typeof startWorkers>> {
+  const [{ stageHandlers }, { startWorkers }] = await Promise.all([import('../../../jobs/index.js'), import('../../queue/start-workers.js')]);
+  return startWorkers(services.queues, services.ctx, stageHandlers);
 }
