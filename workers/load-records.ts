@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { connect } from '../src/db/client.js';
+import { connect } from '../src/db/connect.js';
 import { loadMatchRecordsPortable, portableLoadTransfers } from '../src/pipeline/load-records.js';
 import type { LoadThreadData } from '../src/pipeline/split-load.js';
 

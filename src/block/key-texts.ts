@@ -1,6 +1,9 @@
 import { stringAt } from '../model/string-ids.js';
 import { KeyEncoder, type NumberedKeys } from './plan-blocks.js';
 
+/** Separates block keys in one text value (keys themselves use \u001f between parts). */
+export const KEY_SEPARATOR = '\u001e';
+
 /** One rule's numbered keys as plain arrays, to cross to another thread (NumberedKeys holds a function). */
 export interface PortableKeys {
   ids: Int32Array;

@@ -1,10 +1,11 @@
-import postgres from 'postgres';
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import * as schema from './schema.js';
 import { startEmbeddedPostgres } from './embedded/embedded-postgres.js';
+import { connect, timestampsAsText, type Sql } from './connect.js';
+
+export { connect, type Sql };
 
 export type Db = PostgresJsDatabase<typeof schema>;
-export type Sql = postgres.Sql;
 
 export interface Database {
   /** Drizzle for typed queries. */
@@ -59,35 +60,6 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await embedded?.stop();
     },
   };
-}
-
-export function connect(url: string, options: { max?: number } = {}): Sql {
-  const sql = postgres(url, {
-    max: options.max ?? 10,
-    onnotice: () => {},
-    // bigint ids fit in a double for any realistic number of records.
-    types: { bigint: { to: 20, from: [20], serialize: (v: number) => String(v), parse: (v: string) => Number(v) } },
-    connection: { application_name: 'goldrun' },
-  });
-  timestampsAsText(sql);
-  return sql;
-}
-
-/** date, time, timestamp and timestamptz (their arrays go as text[], cast in SQL, as the Database notes). */
-const TIME_TYPES = [1082, 1083, 1114, 1184];
-
-/**
- * Times travel as Postgres' own text, both ways, on every client goldrun makes. postgres.js
- * would parse them into a Date and serialize a text parameter typed timestamptz through one,
- * keeping milliseconds of Postgres' microseconds: a run's own finish time, sent back, then
- * fell before rows it wrote (docs/benchmarks.md, eighteenth pass). Drizzle turns that off on
- * the clients it wraps, so a client without it (a bare connect()) used to disagree with them.
- */
-function timestampsAsText(sql: Sql): void {
-  for (const type of TIME_TYPES) {
-    sql.options.parsers[type] = (text: string) => text;
-    sql.options.serializers[type] = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
-  }
 }
 
 function describeServer(url: string): string {

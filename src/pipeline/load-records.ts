@@ -1,13 +1,12 @@
 import type { Settings } from '../config/settings-schema.js';
 import type { Sql } from '../db/client.js';
 import type { NumberedKeys } from '../block/plan-blocks.js';
-import { KeyTexts, portableBuffers, type KeyTextOptions, type PortableKeys } from '../block/key-texts.js';
+import { KEY_SEPARATOR, KeyTexts, portableBuffers, type KeyTextOptions, type PortableKeys } from '../block/key-texts.js';
 import { KeyThread } from '../block/key-thread.js';
 import { ColumnEncoder, ColumnsBuilder, decode, shared, type RecordColumns, type StringColumn } from '../model/columns.js';
 import { parseBlockingRule } from '../block/blocking-rules.js';
 import { matchAttributes } from '../score/engine.js';
 import { changedSince, liveCustomer, type IncrementalScope } from './incremental.js';
-import { KEY_SEPARATOR } from './prepare-record.js';
 import { PACKED_SEPARATOR } from '../model/packed-values.js';
 import { packedAttributes, sourceUpdatedMs } from './packed-attributes.js';
 

@@ -5,9 +5,6 @@ import { sourceContexts, standardizeRecord, type FieldIssue } from '../standardi
 import { toJson } from './row-hash.js';
 import { blockingFingerprint } from './scope.js';
 
-/** Separates block keys in one text value (keys themselves use \u001f between parts). */
-export const KEY_SEPARATOR = '\u001e';
-
 export type RecordClass = 'customer' | 'excluded' | 'quarantined';
 
 /** A source record as the standardize and block stages leave it. */

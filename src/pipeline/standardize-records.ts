@@ -1,5 +1,6 @@
 import type { PipelineContext, ProgressReporter } from './context.js';
-import { KEY_SEPARATOR, RecordPreparer } from './prepare-record.js';
+import { KEY_SEPARATOR } from '../block/key-texts.js';
+import { RecordPreparer } from './prepare-record.js';
 import { refreshRecordStatistics } from './record-statistics.js';
 import { quarantineRows, type QuarantineEntry } from './quarantine.js';
 import { runSettings } from './runs.js';

@@ -1,6 +1,6 @@
 import type { TransactionSql } from 'postgres';
 import type { Sql } from '../db/client.js';
-import { KEY_SEPARATOR } from './prepare-record.js';
+import { KEY_SEPARATOR } from '../block/key-texts.js';
 import type { PendingRecord } from './scan-rows.js';
 
 /** A row that only moved in the file is not a change: incremental runs rescore only changed records. */
