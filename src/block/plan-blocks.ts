@@ -1,5 +1,5 @@
 import { shared } from '../model/columns.js';
-import { resized, StringIds, stringAt } from '../model/string-ids.js';
+import { appendRemapped, resized, StringIds, stringAt } from '../model/string-ids.js';
 
 /** A block too large to compare all its pairs: usually a placeholder or shared value. */
 export interface OversizedBlock {
@@ -108,9 +108,8 @@ export class KeyEncoder {
       this.sizes[id]! += keys.sizes[k]!;
       remap[k] = id;
     }
-    const { ids } = keys;
-    if (this.length + ids.length > this.ids.length) this.ids = resized(this.ids, Math.max(this.ids.length * 2, this.length + ids.length));
-    for (let i = 0; i < ids.length; i++) this.ids[this.length++] = ids[i]! < 0 ? -1 : remap[ids[i]!]!;
+    this.ids = appendRemapped(this.ids, this.length, keys.ids, remap);
+    this.length += keys.ids.length;
   }
 
   finish(): NumberedKeys {

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Queue } from 'bullmq';
-import { count, desc, eq, max } from 'drizzle-orm';
+import { count, desc, eq, sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import type { Database } from '../db/client.js';
 import { quarantinedRows, runs, runStages } from '../db/schema.js';
@@ -74,10 +74,9 @@ export function createBoardApp(options: BoardOptions): Hono<AuthEnv> {
   app.get('/metrics', async (c) => c.text(await registry.metrics(), 200, { 'Content-Type': registry.contentType }));
 
   app.get('/runs', async (c) => {
-    const lastStageEnd = database.db.select({ runId: runStages.runId, at: max(runStages.finishedAt).as('at') })
-      .from(runStages).groupBy(runStages.runId).as('last_stage');
-    const rows = await database.db.select({ run: runs, lastStageEnd: lastStageEnd.at }).from(runs)
-      .leftJoin(lastStageEnd, eq(lastStageEnd.runId, runs.id)).orderBy(desc(runs.createdAt)).limit(100);
+    // Per listed run, through run_stages' key: a grouped join aggregated every run ever made.
+    const lastStageEnd = sql<Date | null>`(select max(${runStages.finishedAt}) from ${runStages} where ${runStages.runId} = ${runs.id})`.mapWith(runStages.finishedAt);
+    const rows = await database.db.select({ run: runs, lastStageEnd }).from(runs).orderBy(desc(runs.createdAt)).limit(100);
     return c.html(runsPage(c.get('user'), rows.map(({ run: r, lastStageEnd: end }) => ({
       id: r.id, deployment: r.deployment, status: r.status, trigger: r.trigger, createdAt: r.createdAt, error: r.error,
       durationMs: runDurationMs(r.startedAt, r.finishedAt, end),

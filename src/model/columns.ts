@@ -1,4 +1,4 @@
-import { resized, StringIds, stringAt } from './string-ids.js';
+import { appendRemapped, resized, StringIds, stringAt } from './string-ids.js';
 
 /**
  * Records as columns, for the scoring hot path and for shipping to worker threads.
@@ -79,9 +79,8 @@ export class ColumnEncoder {
       const value = stringAt(column.codes, column.offsets, v);
       remap[v] = this.numbered ? this.dictionary.id(value) : this.dictionary.appended(value, 0, value.length);
     }
-    const { ids } = column;
-    if (this.length + ids.length > this.ids.length) this.ids = resized(this.ids, Math.max(this.ids.length * 2, this.length + ids.length));
-    for (let i = 0; i < ids.length; i++) this.ids[this.length++] = ids[i]! < 0 ? -1 : remap[ids[i]!]!;
+    this.ids = appendRemapped(this.ids, this.length, column.ids, remap);
+    this.length += column.ids.length;
   }
 
   finish(): StringColumn {

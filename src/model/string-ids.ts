@@ -126,6 +126,16 @@ export function stringAt(codes: Uint16Array, offsets: Uint32Array, id: number): 
 const SHORT = 256;
 const scratch: number[] = [];
 
+/**
+ * `target`, holding `length` ids, with `ids` appended after them, each through `remap` (-1,
+ * missing, stays -1): how a dictionary takes the records another one numbered. Resized when full.
+ */
+export function appendRemapped<T extends Int32Array>(target: T, length: number, ids: Int32Array, remap: Int32Array): T {
+  const out = length + ids.length > target.length ? resized(target, Math.max(target.length * 2, length + ids.length)) : target;
+  for (let i = 0; i < ids.length; i++) out[length + i] = ids[i]! < 0 ? -1 : remap[ids[i]!]!;
+  return out;
+}
+
 /** A typed array of the given length holding the same values at the start. */
 export function resized<T extends Int32Array | Uint16Array | Uint32Array | Uint8Array>(array: T, length: number): T {
   const next = new (array.constructor as new (length: number) => T)(length);

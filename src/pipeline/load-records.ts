@@ -45,15 +45,11 @@ export interface IdRange {
  * those of the attributes scoring does not compare come too (`members`): read in the same
  * pass, they spare the survive stage reading every record again.
  */
-export async function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
-  const { out, keyThread } = startLoad(settings, survived);
-  try {
+export function loadMatchRecords(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>): Promise<LoadedRecords> {
+  return withLoad(settings, survived, async (out, keyThread) => {
     await loadPacked(sql, settings, batchSize, out, keyThread);
     return finish(out, await keyThread.finish());
-  } catch (err) {
-    await keyThread.stop();
-    throw err;
-  }
+  });
 }
 
 /**
@@ -69,15 +65,11 @@ export interface PortableLoad {
   members?: MemberColumns;
 }
 
-export async function loadMatchRecordsPortable(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>, range?: IdRange): Promise<PortableLoad> {
-  const { out, keyThread } = startLoad(settings, survived);
-  try {
+export function loadMatchRecordsPortable(sql: Sql, settings: Settings, batchSize = 20_000, survived?: ReadonlyArray<string>, range?: IdRange): Promise<PortableLoad> {
+  return withLoad(settings, survived, async (out, keyThread) => {
     await loadPacked(sql, settings, batchSize, out, keyThread, range);
     return { ...finishedColumns(out), keys: await keyThread.finishPortable() };
-  } catch (err) {
-    await keyThread.stop();
-    throw err;
-  }
+  });
 }
 
 /** The buffers a PortableLoad can hand over rather than copy (those on shared memory are shared anyway). */
@@ -91,24 +83,26 @@ export function portableLoadTransfers(load: PortableLoad): ArrayBuffer[] {
  * half's dictionaries in order. The result is the one loadMatchRecords gives: every value
  * and key numbered in order of first sight over all records.
  */
-export async function loadMatchRecordsInHalves(
+export function loadMatchRecordsInHalves(
   sql: Sql, settings: Settings, splitAt: number, later: Promise<PortableLoad>, batchSize = 20_000, survived?: ReadonlyArray<string>,
 ): Promise<LoadedRecords> {
-  const { out, keyThread } = startLoad(settings, survived);
-  try {
+  return withLoad(settings, survived, async (out, keyThread) => {
     await loadPacked(sql, settings, batchSize, out, keyThread, { after: 0, upTo: splitAt });
     appendLoad(out, keyThread, await later);
     return finish(out, await keyThread.finish());
+  });
+}
+
+/** A load under way, with its key thread, given to `read`; the thread is stopped if `read` fails (finishing stops it otherwise). */
+async function withLoad<T>(settings: Settings, survived: ReadonlyArray<string> | undefined, read: (out: LoadBuilder, keyThread: KeyThread) => Promise<T>): Promise<T> {
+  const keyColumns = aliasedKeyColumns(settings);
+  const keyThread = new KeyThread(keyOptions(keyColumns));
+  try {
+    return await read(emptyLoad(settings, keyColumns, keyThread, survived), keyThread);
   } catch (err) {
     await keyThread.stop();
     throw err;
   }
-}
-
-function startLoad(settings: Settings, survived?: ReadonlyArray<string>): { out: LoadBuilder; keyThread: KeyThread } {
-  const keyColumns = aliasedKeyColumns(settings);
-  const keyThread = new KeyThread(keyOptions(keyColumns));
-  return { out: emptyLoad(settings, keyColumns, keyThread, survived), keyThread };
 }
 
 async function loadPacked(sql: Sql, settings: Settings, batchSize: number, out: LoadBuilder, keyThread: KeyThread, range?: IdRange): Promise<void> {

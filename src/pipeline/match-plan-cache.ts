@@ -1,10 +1,10 @@
 import type { Settings } from '../config/settings-schema.js';
-import type { Database, Sql } from '../db/client.js';
+import type { Sql } from '../db/client.js';
 import { matchPlanOf, type MatchPlan } from '../score/engine.js';
 import { columnValues, type StringColumn } from '../model/columns.js';
 import { incrementalScope, liveCustomer } from './incremental.js';
 import { loadTouchedRecords, type LoadedRecords } from './load-records.js';
-import { loadWholeRun } from './split-load.js';
+import { loadWholeRun, type LoadingDatabase } from './split-load.js';
 import { survivorshipPolicy } from './survivorship-policy.js';
 
 export interface RunMatchPlan {
@@ -63,7 +63,7 @@ let building: { runId: string; stamp: string; plan: Promise<Entry> } | null = nu
 /** The latest whole load's members, kept once its plan is let go, until survive has read them. */
 let members: MemberEntry | null = null;
 
-export async function runMatchPlan(database: Pick<Database, 'sql' | 'url' | 'bulkCopy'>, runId: string, settings: Settings): Promise<RunMatchPlan> {
+export async function runMatchPlan(database: LoadingDatabase, runId: string, settings: Settings): Promise<RunMatchPlan> {
   const { sql } = database;
   const stamp = await recordsStamp(sql, settings);
   if (latest && latest.runId === runId && latest.stamp === stamp) return latest;
@@ -80,7 +80,7 @@ export async function runMatchPlan(database: Pick<Database, 'sql' | 'url' | 'bul
   }
 }
 
-async function loadRunPlan(database: Pick<Database, 'sql' | 'url' | 'bulkCopy'>, runId: string, settings: Settings, stamp: string): Promise<Entry> {
+async function loadRunPlan(database: LoadingDatabase, runId: string, settings: Settings, stamp: string): Promise<Entry> {
   const { sql } = database;
   const scope = await incrementalScope(sql, runId);
   const loaded = scope

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Settings } from '../config/settings-schema.js';
-import type { Sql } from '../db/client.js';
+import type { Database, Sql } from '../db/client.js';
 import { workerFile } from '../score/thread-pool.js';
 import { liveCustomer } from './incremental.js';
 import { loadMatchRecords, loadMatchRecordsInHalves, type IdRange, type LoadedRecords, type PortableLoad } from './load-records.js';
@@ -14,6 +14,9 @@ export interface LoadThreadData {
   batchSize?: number;
   survived?: ReadonlyArray<string>;
 }
+
+/** What a whole load needs of the database: a connection, and whether and where to open another. */
+export type LoadingDatabase = Pick<Database, 'sql' | 'url' | 'bulkCopy'>;
 
 export interface WholeLoadOptions {
   batchSize?: number;
@@ -29,7 +32,7 @@ export interface WholeLoadOptions {
  * other half core idled for most of a million-record load (docs/benchmarks.md, twenty-sixth
  * pass). The result is the same whichever way it is read.
  */
-export async function loadWholeRun(database: { sql: Sql; url: string; bulkCopy: boolean }, settings: Settings, options: WholeLoadOptions = {}): Promise<LoadedRecords> {
+export async function loadWholeRun(database: LoadingDatabase, settings: Settings, options: WholeLoadOptions = {}): Promise<LoadedRecords> {
   const { sql } = database;
   const splitAt = database.bulkCopy ? await splitPoint(sql, settings, options.splitFrom ?? 200_000) : null;
   if (splitAt === null) return loadMatchRecords(sql, settings, options.batchSize, options.survived);
